@@ -1,0 +1,10 @@
+// Public surface of the pure core, used by every adapter.
+export * from './cidr';
+export * from './findings';
+export * from './manifests';
+export * from './nodes';
+export * from './priorities';
+export * from './render';
+export * from './rules';
+export * from './schema';
+export * from './selector';

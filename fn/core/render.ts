@@ -1,0 +1,164 @@
+// The pure core: one SecurityPolicy + observed Nodes (+ the previously generated policy, for
+// `whenNoNodes: Keep`) -> the ComputeSecurityPolicy, its attachments, findings and status figures.
+// No I/O here: every adapter (KRM, Crossplane, CLI) calls this and only translates in and out.
+import { formatCidr, isBroad, parseCidr, type Cidr } from './cidr';
+import { error, hasErrors, type Finding, warning } from './findings';
+import { backendConfig, computeSecurityPolicy, gcpBackendPolicy, type KubeObject } from './manifests';
+import { selectNodeAddresses, type NodeLike } from './nodes';
+import { buildAllowRules, defaultRule, parseRuleDescription, type PolicyRule, type RuleEntry } from './rules';
+import { DEFAULT_MAX_RULES, parseSecurityPolicy, type SecurityPolicyObject } from './schema';
+
+export interface RenderInput {
+  /** The SecurityPolicy object as read (validated here). */
+  securityPolicy: unknown;
+  /** Observed Nodes. Adapters must not call render before the Nodes are known (Crossplane handshake). */
+  nodes: readonly NodeLike[];
+  /** The policy generated last time (KRM: among the items; Crossplane: the observed composed resource). */
+  previousPolicy?: unknown;
+}
+
+export interface PolicyStatus {
+  policyName: string;
+  ruleCount: number;
+  rangeCount: number;
+  nodeAddressCount: number;
+}
+
+export interface RenderOutput {
+  /** Empty when there are errors: nothing partial is ever emitted. */
+  objects: KubeObject[];
+  findings: Finding[];
+  status?: PolicyStatus;
+  /** The validated input, when it was valid. */
+  spec?: SecurityPolicyObject;
+}
+
+const RFC1035 = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+export function render(input: RenderInput): RenderOutput {
+  const parsed = parseSecurityPolicy(input.securityPolicy);
+  if (!parsed.ok) return { objects: [], findings: parsed.findings };
+  const sp = parsed.policy;
+  const spec = sp.spec;
+  const findings: Finding[] = [];
+
+  const policyName = spec.policy?.name ?? sp.metadata.name ?? '';
+  if (!RFC1035.test(policyName)) {
+    findings.push(error(
+      `${JSON.stringify(policyName)} cannot be a Cloud Armor policy name (RFC 1035, 1-63 characters); set spec.policy.name`,
+      spec.policy?.name !== undefined ? 'spec.policy.name' : 'metadata.name', policyName));
+  }
+
+  // Static sources: parse, normalize, refuse what must not pass.
+  const entries: RuleEntry[] = [];
+  (spec.sources ?? []).forEach((source, i) => {
+    const cidrs: Cidr[] = [];
+    source.cidrs.forEach((text, j) => {
+      const field = `spec.sources[${i}].cidrs[${j}]`;
+      const r = parseCidr(text);
+      if (!r.ok) return void findings.push(error(`${JSON.stringify(text)} ${r.reason}`, field, text));
+      if (isBroad(r.cidr) && !spec.allowBroadRanges) {
+        return void findings.push(error(
+          `${JSON.stringify(text)} is broader than /${r.cidr.family === 4 ? 8 : 32}; set spec.allowBroadRanges: true to allow it`, field, text));
+      }
+      if (r.hostBitsCleared) findings.push(warning(`source ${source.name}: ${JSON.stringify(text)} has host bits set; using ${formatCidr(r.cidr)}`, field, text));
+      cidrs.push(r.cidr);
+    });
+    if (source.cidrs.length === 0) findings.push(warning(`source ${source.name} lists no CIDRs and allows nothing`, `spec.sources[${i}].cidrs`));
+    entries.push({ name: source.name, cidrs });
+  });
+
+  // Dynamic sources: the selected Nodes' addresses, or what the last policy had when told to keep them.
+  const nodeAddresses = new Set<string>();
+  (spec.nodes ?? []).forEach((entry, i) => {
+    const field = `spec.nodes[${i}]`;
+    const selected = selectNodeAddresses(entry, field, input.nodes);
+    findings.push(...selected.findings);
+    let cidrs = selected.cidrs;
+    if (selected.matchedNodes.length === 0) {
+      if (entry.whenNoNodes === 'Keep') {
+        cidrs = previousRanges(input.previousPolicy, entry.name);
+        findings.push(warning(`nodes entry ${entry.name} matched no${entry.includeNotReady ? '' : ' Ready'} Node; keeping the ${cidrs.length} range(s) of the existing policy (whenNoNodes: Keep)`, field));
+      } else {
+        findings.push(warning(`nodes entry ${entry.name} matched no${entry.includeNotReady ? '' : ' Ready'} Node; it contributes no rule (whenNoNodes: Remove)`, field));
+      }
+    } else if (cidrs.length === 0) {
+      findings.push(warning(`nodes entry ${entry.name}: ${selected.matchedNodes.length} Node(s) matched but none has an address of type ${(entry.addressTypes ?? ['ExternalIP']).join('/')}`, field));
+    }
+    for (const c of cidrs) nodeAddresses.add(formatCidr(c));
+    entries.push({ name: entry.name, cidrs });
+  });
+
+  if (hasErrors(findings)) return { objects: [], findings, spec: sp };
+
+  const preview = spec.preview ?? false;
+  const defaultAction = spec.defaultAction ?? 'deny(403)';
+  const allowRules = buildAllowRules(entries, preview);
+  // In preview the default rule is previewed too: otherwise the allow rules are not enforced while the
+  // deny is, and turning preview on would block everyone.
+  const rules: PolicyRule[] = [...allowRules, defaultRule(defaultAction, preview && defaultAction !== 'allow')];
+
+  const maxRules = spec.limits?.maxRules ?? DEFAULT_MAX_RULES;
+  if (rules.length > maxRules) {
+    findings.push(error(
+      `the policy needs ${rules.length} rules (${allowRules.length} allow rules and the default rule) but limits.maxRules is ${maxRules}; nothing was emitted. Raise spec.limits.maxRules (and the project's SECURITY_POLICY_RULES quota) or narrow the sources`,
+      'spec.limits.maxRules', maxRules));
+    return { objects: [], findings, spec: sp };
+  }
+  if (allowRules.length === 0 && defaultAction.startsWith('deny')) {
+    findings.push(warning(`the policy allows no address: every request gets ${defaultAction}`, 'spec'));
+  }
+
+  const namespace = sp.metadata.namespace || undefined;
+  const objects: KubeObject[] = [computeSecurityPolicy({
+    name: policyName,
+    namespace,
+    projectID: spec.policy?.projectID,
+    type: spec.policy?.type ?? 'CLOUD_ARMOR',
+    description: spec.policy?.description ?? `Allowlist managed by function-security-policy from SecurityPolicy ${namespace ? `${namespace}/` : ''}${sp.metadata.name ?? policyName}`,
+    rules,
+  })];
+  objects.push(...attachments(sp, policyName, namespace));
+
+  return {
+    objects,
+    findings,
+    spec: sp,
+    status: {
+      policyName,
+      ruleCount: rules.length,
+      rangeCount: allowRules.reduce((n, r) => n + r.match.config.srcIpRanges.length, 0),
+      nodeAddressCount: nodeAddresses.size,
+    },
+  };
+}
+
+function attachments(sp: SecurityPolicyObject, policyName: string, namespace: string | undefined): KubeObject[] {
+  const byKey = new Map<string, KubeObject>();
+  for (const ref of sp.spec.attach?.backendConfigs ?? []) {
+    const o = backendConfig(ref.name, ref.namespace ?? namespace, policyName);
+    byKey.set(`BackendConfig/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
+  }
+  for (const ref of sp.spec.attach?.gcpBackendPolicies ?? []) {
+    const o = gcpBackendPolicy(ref.name, ref.namespace ?? namespace, ref.targetRef, policyName);
+    byKey.set(`GCPBackendPolicy/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
+  }
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+}
+
+/** The ranges that the rules named `<entry> i/n` hold in a previously generated policy. */
+export function previousRanges(previousPolicy: unknown, entryName: string): Cidr[] {
+  const rules = (previousPolicy as { spec?: { rule?: unknown } } | undefined)?.spec?.rule;
+  if (!Array.isArray(rules)) return [];
+  const out: Cidr[] = [];
+  for (const rule of rules as Array<{ description?: string; match?: { config?: { srcIpRanges?: unknown } } }>) {
+    if (parseRuleDescription(rule?.description)?.name !== entryName) continue;
+    const ranges = rule.match?.config?.srcIpRanges;
+    if (!Array.isArray(ranges)) continue;
+    for (const r of ranges) {
+      const p = typeof r === 'string' ? parseCidr(r) : undefined;
+      if (p?.ok) out.push(p.cidr);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,167 @@
+// The SecurityPolicy v1alpha1 API (../shared/spec/securitypolicy-v1alpha1.md) as a zod schema.
+// Validation returns findings that name the field path and the value; it never throws.
+import { z } from 'zod';
+import { error, formatPath, type Finding } from './findings';
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const RFC1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+export const DEFAULT_ACTIONS = ['deny(403)', 'deny(404)', 'deny(502)', 'allow'] as const;
+export const POLICY_TYPES = ['CLOUD_ARMOR', 'CLOUD_ARMOR_EDGE'] as const;
+export const ADDRESS_TYPES = ['ExternalIP', 'InternalIP', 'Hostname', 'ExternalDNS', 'InternalDNS'] as const;
+export const DEFAULT_MAX_RULES = 200; // the per-project SECURITY_POLICY_RULES quota most projects start with
+
+const dnsLabel = z.string().max(63).regex(DNS_LABEL, 'must be a DNS label: lowercase letters, digits and "-", 1-63 characters');
+const k8sName = z.string().min(1).max(253);
+
+const labelSelector = z
+  .object({
+    matchLabels: z.record(z.string(), z.string()).optional(),
+    matchExpressions: z
+      .array(
+        z
+          .object({
+            key: z.string().min(1),
+            operator: z.enum(['In', 'NotIn', 'Exists', 'DoesNotExist']),
+            values: z.array(z.string()).optional(),
+          })
+          .strict()
+          .superRefine((e, ctx) => {
+            const needsValues = e.operator === 'In' || e.operator === 'NotIn';
+            const n = e.values?.length ?? 0;
+            if (needsValues && n === 0) ctx.addIssue({ code: 'custom', path: ['values'], message: `must be non-empty for operator ${e.operator}` });
+            if (!needsValues && n > 0) ctx.addIssue({ code: 'custom', path: ['values'], message: `must be empty for operator ${e.operator}` });
+          }),
+      )
+      .optional(),
+  })
+  .strict();
+
+const source = z
+  .object({
+    name: dnsLabel,
+    description: z.string().optional(),
+    cidrs: z.array(z.string()),
+  })
+  .strict();
+
+const nodesEntry = z
+  .object({
+    name: dnsLabel,
+    description: z.string().optional(),
+    selector: labelSelector.optional(),
+    addressTypes: z.array(z.enum(ADDRESS_TYPES)).min(1).optional(),
+    includeNotReady: z.boolean().optional(),
+    whenNoNodes: z.enum(['Remove', 'Keep']).optional(),
+  })
+  .strict();
+
+const backendConfigRef = z.object({ name: k8sName, namespace: k8sName.optional() }).strict();
+const gcpBackendPolicyRef = z
+  .object({
+    name: k8sName,
+    namespace: k8sName.optional(),
+    targetRef: z.object({ group: z.string(), kind: z.string().min(1), name: k8sName, namespace: k8sName.optional() }).strict(),
+  })
+  .strict();
+
+// Keys Crossplane itself writes into an XR's spec (v2 under spec.crossplane, v1 at the top level).
+const crossplaneKeys = Object.fromEntries(
+  [
+    'crossplane', 'compositionRef', 'compositionSelector', 'compositionRevisionRef', 'compositionRevisionSelector',
+    'compositionUpdatePolicy', 'resourceRefs', 'writeConnectionSecretToRef', 'publishConnectionDetailsTo', 'claimRef',
+    'environmentConfigRefs',
+  ].map((k) => [k, z.unknown().optional()]),
+);
+
+export const securityPolicySpec = z
+  .object({
+    policy: z
+      .object({
+        name: z.string().max(63).regex(RFC1035, 'must be an RFC 1035 name: a lowercase letter, then lowercase letters, digits or "-", 1-63 characters, not ending in "-"').optional(),
+        projectID: z.string().min(1).optional(),
+        type: z.enum(POLICY_TYPES).optional(),
+        description: z.string().max(2048).optional(),
+      })
+      .strict()
+      .optional(),
+    defaultAction: z.enum(DEFAULT_ACTIONS).optional(),
+    preview: z.boolean().optional(),
+    sources: z.array(source).optional(),
+    nodes: z.array(nodesEntry).optional(),
+    attach: z
+      .object({
+        backendConfigs: z.array(backendConfigRef).optional(),
+        gcpBackendPolicies: z.array(gcpBackendPolicyRef).optional(),
+      })
+      .strict()
+      .optional(),
+    limits: z.object({ maxRules: z.number().int().min(1).max(1_000_000).optional() }).strict().optional(),
+    allowBroadRanges: z.boolean().optional(),
+    ...crossplaneKeys,
+  })
+  .strict();
+
+export const securityPolicy = z.object({
+  apiVersion: z.string().regex(/^([a-z0-9.-]+\/)?v[0-9a-z]+$/, 'must be group/version'),
+  kind: z.literal('SecurityPolicy'),
+  metadata: z
+    .object({ name: z.string().min(1).optional(), namespace: z.string().optional() })
+    .passthrough(),
+  spec: securityPolicySpec,
+});
+
+export type SecurityPolicySpec = z.infer<typeof securityPolicySpec>;
+export type SecurityPolicyObject = z.infer<typeof securityPolicy>;
+export type LabelSelector = z.infer<typeof labelSelector>;
+export type NodesEntry = z.infer<typeof nodesEntry>;
+export type SourceEntry = z.infer<typeof source>;
+
+function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
+  let cur: unknown = root;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p as string];
+  }
+  return cur;
+}
+
+function describeValue(v: unknown): string {
+  if (v === undefined) return '';
+  const s = JSON.stringify(v);
+  return s === undefined ? '' : s.length > 120 ? `${s.slice(0, 117)}...` : s;
+}
+
+/** Validates a SecurityPolicy object; errors name the field path and the value found there. */
+export function parseSecurityPolicy(obj: unknown): { ok: true; policy: SecurityPolicyObject } | { ok: false; findings: Finding[] } {
+  const result = securityPolicy.safeParse(obj);
+  if (result.success) {
+    const duplicates = duplicateNames(result.data.spec);
+    if (duplicates.length > 0) return { ok: false, findings: duplicates };
+    return { ok: true, policy: result.data };
+  }
+  const findings = result.error.issues.map((issue) => {
+    const path = issue.path as PropertyKey[];
+    if (issue.code === 'unrecognized_keys') {
+      const keys = (issue as { keys: string[] }).keys;
+      return error(`unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => JSON.stringify(k)).join(', ')}`, formatPath([...path, keys[0]!]));
+    }
+    const value = valueAt(obj, path);
+    const shown = value === undefined ? 'is missing' : `${describeValue(value)} is invalid`;
+    return error(`${shown}: ${issue.message}`, formatPath(path), value);
+  });
+  return { ok: false, findings };
+}
+
+function duplicateNames(spec: SecurityPolicySpec): Finding[] {
+  const seen = new Map<string, string>();
+  const findings: Finding[] = [];
+  const visit = (name: string, field: string) => {
+    const first = seen.get(name);
+    if (first) findings.push(error(`duplicate name "${name}": already used by ${first}; names must be unique among sources and nodes`, field, name));
+    else seen.set(name, field);
+  };
+  spec.sources?.forEach((s, i) => visit(s.name, `spec.sources[${i}].name`));
+  spec.nodes?.forEach((n, i) => visit(n.name, `spec.nodes[${i}].name`));
+  return findings;
+}

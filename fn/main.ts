@@ -1,0 +1,32 @@
+// Entry point of dist/fn.js, the one bundle the image runs as `node /fn.js`.
+//
+// Mode rule (documented in the README):
+//   node fn.js serve [flags]              -> Crossplane composition function (gRPC RunFunction)
+//   node fn.js  with TLS_SERVER_CERTS_DIR -> the same server: Crossplane's function runtime starts the
+//                                            image with no arguments and sets this variable
+//   node fn.js  otherwise                 -> KRM function: ResourceList on stdin, ResourceList on stdout
+//                                            (kpt fn render/eval, kustomize, Argo CD)
+// Each mode is required only when chosen, so the KRM path never evaluates the gRPC stack.
+function main(argv: string[]): void {
+  const [command, ...rest] = argv;
+  if (command === 'serve' || (command === undefined && process.env.TLS_SERVER_CERTS_DIR)) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { serveMain } = require('./crossplane/serve') as typeof import('./crossplane/serve');
+    serveMain(rest);
+    return;
+  }
+  if (command === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { krmMain } = require('./krm/main') as typeof import('./krm/main');
+    krmMain();
+    return;
+  }
+  process.stderr.write(
+    `unknown command ${JSON.stringify(command)}\n` +
+      'usage: fn.js                  KRM function (ResourceList on stdin)\n' +
+      '       fn.js serve [--insecure] [--address HOST:PORT] [--tls-server-certs-dir DIR] [--debug]\n',
+  );
+  process.exitCode = 1;
+}
+
+main(process.argv.slice(2));
