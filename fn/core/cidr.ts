@@ -42,6 +42,9 @@ function parseV6(text: string): bigint | undefined {
   const lastColon = text.lastIndexOf(':');
   const tail = text.slice(lastColon + 1);
   if (tail.includes('.') && parseV4(tail) === undefined) return undefined;
+  // ipaddr.js reads "::a.b.c.d" (RFC 4291's deprecated IPv4-compatible form) as ::ffff:a.b.c.d, which
+  // would then become IPv4 a.b.c.d; the address written is ::<a.b.c.d>, the same as "::0:a.b.c.d".
+  if (tail.includes('.') && lastColon === 1) return BigInt(parseV4(tail)!);
   const bytes = ipaddr.IPv6.parse(text).toByteArray();
   let n = 0n;
   for (const b of bytes) n = (n << 8n) | BigInt(b);
