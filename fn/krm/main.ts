@@ -1,0 +1,58 @@
+// `node fn.js` with no arguments: the KRM function. Reads the whole ResourceList from stdin, writes one
+// ResourceList to stdout in a single write, exits 1 when any result is an error (KRM spec), and never
+// lets an exception escape as a stack trace.
+import { processResourceList, type KrmOutcome } from './process';
+import { describeYamlError, parseDocument, toYaml } from './yaml';
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    process.stdin.on('data', (c: Buffer) => chunks.push(c));
+    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('error', reject);
+  });
+}
+
+export function runKrm(text: string): KrmOutcome {
+  if (text.trim() === '') {
+    return failed('stdin is empty: expected a ResourceList (kind: ResourceList, apiVersion: config.kubernetes.io/v1)');
+  }
+  let input: unknown;
+  try {
+    input = parseDocument(text);
+  } catch (e) {
+    return failed(describeYamlError(e));
+  }
+  return processResourceList(input);
+}
+
+function failed(message: string): KrmOutcome {
+  return {
+    ok: false,
+    output: { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [], results: [{ message, severity: 'error' }] },
+    summary: [`error: ${message}`],
+  };
+}
+
+export function krmMain(): void {
+  readStdin()
+    .then((text) => {
+      let outcome: KrmOutcome;
+      let out: string;
+      try {
+        outcome = runKrm(text);
+        out = toYaml(outcome.output);
+      } catch (e) {
+        // A bug, not bad input: still answer in protocol, with the reason on stderr.
+        outcome = failed(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+        out = toYaml(outcome.output);
+      }
+      for (const line of outcome.summary) process.stderr.write(`${line}\n`);
+      process.exitCode = outcome.ok ? 0 : 1;
+      process.stdout.write(out);
+    })
+    .catch((e: unknown) => {
+      process.stderr.write(`error: cannot read stdin: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 1;
+    });
+}

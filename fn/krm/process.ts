@@ -1,0 +1,205 @@
+// The KRM function as a pure transformation: parsed ResourceList in, ResourceList out, plus whether it
+// succeeded and the lines to print on stderr. No I/O here (main.ts does it), so tests call it directly.
+import { PROJECT_ANNOTATION, render, type Finding, type KubeObject } from '../core';
+import {
+  GENERATED_FROM_ANNOTATION, INDEX_ANNOTATION, LEGACY_INDEX_ANNOTATION, LEGACY_PATH_ANNOTATION, PATH_ANNOTATION,
+  RESOURCE_LIST_API_VERSIONS, filePath, identity, isObject, toResult,
+  type KrmObject, type KrmResult, type ResourceList,
+} from './resource-list';
+import { plain } from './yaml';
+
+export interface KrmOutcome {
+  output: ResourceList;
+  ok: boolean;
+  /** Human-readable lines for stderr (errors only; the results carry everything). */
+  summary: string[];
+}
+
+const OUTPUT_API_VERSION = 'config.kubernetes.io/v1';
+
+/** Refuses what is not a ResourceList, with the full (unchanged) input echoed where there is one. */
+export function processResourceList(input: unknown): KrmOutcome {
+  if (!isObject(input)) return failure([], [{ message: `input is not a ResourceList object but ${input === null ? 'null' : Array.isArray(input) ? 'a list' : typeof input}`, severity: 'error' }]);
+  const items = Array.isArray(input.items) ? (input.items as unknown[]) : [];
+  if (input.kind !== 'ResourceList' || !RESOURCE_LIST_API_VERSIONS.includes(String(input.apiVersion))) {
+    return failure(items as KrmObject[], [{
+      message: `input must be a ResourceList (apiVersion ${RESOURCE_LIST_API_VERSIONS[0]}), got kind ${JSON.stringify(input.kind)} apiVersion ${JSON.stringify(input.apiVersion)}`,
+      severity: 'error',
+    }], input.functionConfig as KrmObject | undefined);
+  }
+  if (input.items !== undefined && !Array.isArray(input.items)) {
+    return failure([], [{ message: 'ResourceList.items must be a list', severity: 'error', field: { path: 'items' } }], input.functionConfig as KrmObject | undefined);
+  }
+  const badIndex = items.findIndex((i) => !isObject(i));
+  if (badIndex >= 0) {
+    return failure([], [{ message: `items[${badIndex}] is not an object`, severity: 'error', field: { path: `items[${badIndex}]` } }], input.functionConfig as KrmObject | undefined);
+  }
+  return run(items as KrmObject[], isObject(input.functionConfig) ? (input.functionConfig as KrmObject) : undefined);
+}
+
+function failure(items: KrmObject[], results: KrmResult[], functionConfig?: KrmObject): KrmOutcome {
+  const output: ResourceList = { apiVersion: OUTPUT_API_VERSION, kind: 'ResourceList', items };
+  if (functionConfig) output.functionConfig = functionConfig;
+  output.results = results;
+  return { output, ok: false, summary: results.filter((r) => r.severity === 'error').map(formatResult) };
+}
+
+function formatResult(r: KrmResult): string {
+  const where = r.resourceRef ? `${r.resourceRef.kind} ${r.resourceRef.namespace ? `${r.resourceRef.namespace}/` : ''}${r.resourceRef.name}: ` : '';
+  const field = r.field ? `${r.field.path}: ` : '';
+  return `${r.severity}: ${where}${field}${r.message}`;
+}
+
+const isKind = (o: KrmObject, kind: string) => o.kind === kind;
+
+/** SecurityPolicies from functionConfig (the object itself, or a List of them) and from items. */
+function collectPolicies(items: KrmObject[], functionConfig: KrmObject | undefined): KrmObject[] {
+  const byId = new Map<string, KrmObject>();
+  const fromConfig = functionConfig
+    ? isKind(functionConfig, 'SecurityPolicy') ? [functionConfig]
+      : Array.isArray(functionConfig.items) ? (functionConfig.items as KrmObject[]).filter((o) => isObject(o) && isKind(o, 'SecurityPolicy'))
+        : []
+    : [];
+  for (const p of fromConfig) byId.set(identity(p), p);
+  for (const o of items) if (isKind(o, 'SecurityPolicy')) byId.set(identity(o), o); // the package's copy wins
+  return [...byId.values()];
+}
+
+/** Node items, including those inside a List/NodeList item (a `kubectl get nodes -o yaml` snapshot). */
+function collectNodes(items: KrmObject[]): KrmObject[] {
+  const nodes: KrmObject[] = [];
+  for (const o of items) {
+    if (o.kind === 'Node') nodes.push(o);
+    else if ((o.kind === 'List' || o.kind === 'NodeList') && Array.isArray(o.items)) {
+      for (const n of o.items as KrmObject[]) if (isObject(n) && n.kind !== undefined ? n.kind === 'Node' : o.kind === 'NodeList') nodes.push(n);
+    }
+  }
+  return nodes;
+}
+
+function policyNameOf(sp: KrmObject): string | undefined {
+  const spec = (sp as { spec?: { policy?: { name?: unknown } } }).spec;
+  const name = spec?.policy?.name ?? sp.metadata?.name;
+  return typeof name === 'string' ? name : undefined;
+}
+
+function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutcome {
+  const policies = collectPolicies(items, functionConfig);
+  if (policies.length === 0) {
+    return failure(items, [{ message: 'no SecurityPolicy found: put one in functionConfig or among the items', severity: 'error' }], functionConfig);
+  }
+  const nodes = collectNodes(items).map((n) => plain(n));
+  const results: KrmResult[] = [];
+  const generated: Array<{ owner: KrmObject; objects: KubeObject[] }> = [];
+  let ok = true;
+
+  for (const sp of policies) {
+    const name = policyNameOf(sp);
+    const previousPolicy = items.find((o) => o.kind === 'ComputeSecurityPolicy' && o.metadata?.name === name && (o.metadata?.namespace ?? '') === (sp.metadata?.namespace ?? ''));
+    const out = render({ securityPolicy: plain(sp), nodes: nodes as never, previousPolicy: previousPolicy && plain(previousPolicy) });
+    results.push(...out.findings.map((f: Finding) => toResult(f, sp)));
+    if (out.objects.length === 0 || out.findings.some((f) => f.severity === 'error')) {
+      ok = false;
+      continue;
+    }
+    const s = out.status!;
+    results.push(toResult({ severity: 'info', message: `generated ComputeSecurityPolicy ${s.policyName}: ${s.ruleCount} rules, ${s.rangeCount} ranges, ${s.nodeAddressCount} node addresses` }, sp));
+    generated.push({ owner: sp, objects: out.objects });
+  }
+
+  if (!ok) {
+    // Nothing half-done: the items leave exactly as they came, with the results saying why.
+    const out = failure(items, results, functionConfig);
+    return { ...out, summary: policies.length > 0 ? results.filter((r) => r.severity === 'error').map(formatResult) : out.summary };
+  }
+
+  const output: ResourceList = { apiVersion: OUTPUT_API_VERSION, kind: 'ResourceList', items: upsert(items, generated) };
+  if (functionConfig) output.functionConfig = functionConfig;
+  output.results = results;
+  return { output, ok: true, summary: [] };
+}
+
+function ownerKey(sp: KrmObject): string {
+  return `SecurityPolicy/${sp.metadata?.namespace ? `${sp.metadata.namespace}/` : ''}${sp.metadata?.name ?? ''}`;
+}
+
+/** Annotation keys this function owns on what it generates; any other annotation on an item it
+ * replaces (package layout, kpt's blueprint marker, a team's own) is kept. */
+const OWNED_ANNOTATIONS = new Set([GENERATED_FROM_ANNOTATION, PROJECT_ANNOTATION]);
+
+function keptAnnotations(o: KrmObject): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(o.metadata?.annotations ?? {})) if (!OWNED_ANNOTATIONS.has(k)) out[k] = v;
+  return out;
+}
+
+function withAnnotations(o: KubeObject, extra: Record<string, string>, keptLabels?: Record<string, string>): KrmObject {
+  const metadata: KrmObject['metadata'] = { ...o.metadata };
+  if (keptLabels) metadata.labels = { ...keptLabels, ...(o.metadata.labels ?? {}) };
+  // Sorted, so a first run and a re-run write the same bytes whatever order tools added them in.
+  const merged: Record<string, string> = { ...extra, ...(o.metadata.annotations ?? {}) };
+  metadata.annotations = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
+  return { ...o, metadata };
+}
+
+/**
+ * Replaces the items this function generated before, appends new ones under generated/<policy>.yaml,
+ * prunes generated items that are no longer wanted, and patches (never replaces) attachments the user
+ * wrote by hand, setting only the security policy field.
+ */
+function upsert(items: KrmObject[], generated: Array<{ owner: KrmObject; objects: KubeObject[] }>): KrmObject[] {
+  const out = items.slice();
+  const wanted = new Set<string>();
+  const owners = new Set(generated.map((g) => ownerKey(g.owner)));
+  const nextIndex = new Map<string, number>();
+  for (const o of items) {
+    const p = filePath(o);
+    if (!p) continue;
+    const i = Number(o.metadata?.annotations?.[INDEX_ANNOTATION] ?? o.metadata?.annotations?.[LEGACY_INDEX_ANNOTATION] ?? 0);
+    nextIndex.set(p, Math.max(nextIndex.get(p) ?? 0, (Number.isInteger(i) ? i : 0) + 1));
+  }
+
+  for (const { owner, objects } of generated) {
+    const mark = { [GENERATED_FROM_ANNOTATION]: ownerKey(owner) };
+    const file = `generated/${objects[0]!.metadata.name}.yaml`;
+    for (const obj of objects) {
+      const id = identity(obj as KrmObject);
+      wanted.add(id);
+      const at = out.findIndex((o) => identity(o) === id);
+      const existing = at >= 0 ? out[at]! : undefined;
+      if (existing && !existing.metadata?.annotations?.[GENERATED_FROM_ANNOTATION] && obj.kind !== 'ComputeSecurityPolicy') {
+        out[at] = patchAttachment(existing, obj);
+        continue;
+      }
+      if (existing) {
+        out[at] = withAnnotations(obj, { ...keptAnnotations(existing), ...mark }, existing.metadata?.labels);
+        continue;
+      }
+      const index = nextIndex.get(file) ?? 0;
+      nextIndex.set(file, index + 1);
+      out.push(withAnnotations(obj, {
+        ...mark,
+        [LEGACY_PATH_ANNOTATION]: file, [LEGACY_INDEX_ANNOTATION]: String(index),
+        [PATH_ANNOTATION]: file, [INDEX_ANNOTATION]: String(index),
+      }));
+    }
+  }
+  return out.filter((o) => {
+    const from = o.metadata?.annotations?.[GENERATED_FROM_ANNOTATION];
+    return !from || !owners.has(from) || wanted.has(identity(o));
+  });
+}
+
+/** Points a hand-written BackendConfig / GCPBackendPolicy at the policy, leaving the rest of it alone. */
+function patchAttachment(existing: KrmObject, generated: KubeObject): KrmObject {
+  const copy = structuredClone(existing) as KrmObject & { spec?: Record<string, unknown> };
+  const spec = (copy.spec ??= {});
+  if (generated.kind === 'BackendConfig') {
+    spec.securityPolicy = { ...(isObject(spec.securityPolicy) ? spec.securityPolicy : {}), ...(generated.spec!.securityPolicy as object) };
+  } else {
+    spec.default = { ...(isObject(spec.default) ? spec.default : {}), ...(generated.spec!.default as object) };
+    if (!spec.targetRef) spec.targetRef = generated.spec!.targetRef;
+  }
+  return copy;
+}
+
