@@ -127,19 +127,25 @@ function ownerKey(sp: KrmObject): string {
  * replaces (package layout, kpt's blueprint marker, a team's own) is kept. */
 const OWNED_ANNOTATIONS = new Set([GENERATED_FROM_ANNOTATION, PROJECT_ANNOTATION]);
 
-function keptAnnotations(o: KrmObject): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(o.metadata?.annotations ?? {})) if (!OWNED_ANNOTATIONS.has(k)) out[k] = v;
-  return out;
+/**
+ * The generated object with `before` annotations first and then its own, every key in the place it
+ * already had: a re-run writes the same bytes whatever order other tools added their annotations in.
+ */
+function annotate(o: KubeObject, before: Record<string, string>, keptLabels?: Record<string, string>): KrmObject {
+  const annotations: Record<string, string> = { ...before };
+  for (const [k, v] of Object.entries(o.metadata.annotations ?? {})) annotations[k] = v;
+  const metadata: KrmObject['metadata'] = { ...o.metadata, annotations };
+  if (keptLabels) metadata.labels = { ...keptLabels, ...(o.metadata.labels ?? {}) };
+  return { ...o, metadata };
 }
 
-function withAnnotations(o: KubeObject, extra: Record<string, string>, keptLabels?: Record<string, string>): KrmObject {
-  const metadata: KrmObject['metadata'] = { ...o.metadata };
-  if (keptLabels) metadata.labels = { ...keptLabels, ...(o.metadata.labels ?? {}) };
-  // Sorted, so a first run and a re-run write the same bytes whatever order tools added them in.
-  const merged: Record<string, string> = { ...extra, ...(o.metadata.annotations ?? {}) };
-  metadata.annotations = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k]!]));
-  return { ...o, metadata };
+function keptAnnotations(existing: KrmObject, generated: KubeObject, mark: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(existing.metadata?.annotations ?? {})) {
+    if (OWNED_ANNOTATIONS.has(k) && !(k in mark) && !(k in (generated.metadata.annotations ?? {}))) continue;
+    out[k] = k in mark ? mark[k]! : v;
+  }
+  return { ...out, ...mark };
 }
 
 /**
@@ -172,12 +178,12 @@ function upsert(items: KrmObject[], generated: Array<{ owner: KrmObject; objects
         continue;
       }
       if (existing) {
-        out[at] = withAnnotations(obj, { ...keptAnnotations(existing), ...mark }, existing.metadata?.labels);
+        out[at] = annotate(obj, keptAnnotations(existing, obj, mark), existing.metadata?.labels);
         continue;
       }
       const index = nextIndex.get(file) ?? 0;
       nextIndex.set(file, index + 1);
-      out.push(withAnnotations(obj, {
+      out.push(annotate(obj, {
         ...mark,
         [LEGACY_PATH_ANNOTATION]: file, [LEGACY_INDEX_ANNOTATION]: String(index),
         [PATH_ANNOTATION]: file, [INDEX_ANNOTATION]: String(index),

@@ -13,10 +13,24 @@ export class NumberText {
 }
 
 // The core schema's own implicit types (null, bool, int, float); the typings do not expose the list.
-type ScalarType = yaml.Type & { tag: string; resolve: (data: string) => boolean; construct: (data: string) => unknown };
+type ScalarType = yaml.Type & {
+  tag: string;
+  resolve: (data: string) => boolean;
+  construct: (data: string) => unknown;
+  represent?: ((o: unknown, style?: string) => string) | Record<string, (o: unknown) => string>;
+};
 const [nullType, boolType, intType, floatType] = (yaml.CORE_SCHEMA as unknown as { implicit: ScalarType[] }).implicit;
 
-function losslessNumber(base: ScalarType): yaml.Type {
+/**
+ * Replaces a core number type (same tag, so it takes the core one's place): reads like it, and writes
+ * a NumberText verbatim and a plain number the way the core type would.
+ */
+function losslessNumber(base: ScalarType, isMine: (n: number) => boolean): yaml.Type {
+  const write = (n: number): string => {
+    const r = base.represent;
+    if (typeof r === "function") return (r as (o: unknown, style?: string) => string)(n, "lowercase");
+    return r?.decimal ? r.decimal(n) : String(n);
+  };
   return new yaml.Type(base.tag, {
     kind: 'scalar',
     resolve: base.resolve,
@@ -24,14 +38,14 @@ function losslessNumber(base: ScalarType): yaml.Type {
       const value = base.construct(data) as number;
       return String(value) === data ? value : new NumberText(data, value);
     },
-    instanceOf: NumberText,
-    represent: (n: object) => (n as NumberText).text,
+    predicate: (o: unknown) => (o instanceof NumberText ? isMine(o.value) || Number.isNaN(o.value) : typeof o === 'number' && isMine(o)),
+    represent: (o: object) => (o instanceof NumberText ? o.text : write(o as unknown as number)),
   });
 }
 
-// The lossless readers come first so they win on load; the core ones stay to write ordinary numbers.
+const isInt = (n: number) => Number.isInteger(n) && !Object.is(n, -0);
 const SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
-  implicit: [nullType!, boolType!, losslessNumber(intType!), losslessNumber(floatType!), intType!, floatType!],
+  implicit: [nullType!, boolType!, losslessNumber(intType!, isInt), losslessNumber(floatType!, (n) => !isInt(n))],
 });
 
 /** Reads one document: JSON when it looks like JSON (fast path), YAML otherwise. */
