@@ -1,0 +1,102 @@
+// Command-line flags of `fn.js serve`, named as in Crossplane's Go and Python function SDKs.
+export interface ServeFlags {
+  insecure: boolean;
+  address: string;
+  tlsServerCertsDir?: string;
+  /** Largest request accepted, in bytes. */
+  maxRecvMessageBytes: number;
+  debug: boolean;
+  /** meta.ttl of every response, in milliseconds. */
+  ttlMs: number;
+  help: boolean;
+}
+
+export const DEFAULT_ADDRESS = '0.0.0.0:9443';
+/** Crossplane sends every required Node whole (several KiB each): 15,000 GKE Nodes are ~130 MiB. */
+export const DEFAULT_MAX_RECV_MB = 256;
+export const DEFAULT_TTL = '60s';
+
+export const USAGE = `usage: fn.js serve [flags]
+
+Serves the Crossplane composition function (gRPC apiextensions.fn.proto.v1.FunctionRunnerService).
+
+  --address HOST:PORT           where to listen (default ${DEFAULT_ADDRESS})
+  --tls-server-certs-dir DIR    mutual TLS from DIR/tls.crt, DIR/tls.key and DIR/ca.crt; client certificate
+                                required (default: $TLS_SERVER_CERTS_DIR)
+  --insecure                    serve plaintext gRPC, without TLS (for crossplane render and local tests)
+  --max-recv-message-size MB    largest request accepted, in MiB (default ${DEFAULT_MAX_RECV_MB})
+  --ttl DURATION                how long Crossplane may cache a response, e.g. 30s, 2m (default ${DEFAULT_TTL})
+  -d, --debug                   log every request (JSON lines on stderr)
+  -h, --help                    show this help
+`;
+
+export class FlagError extends Error {
+  override name = 'FlagError';
+}
+
+const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** A Go duration (`60s`, `1m30s`, `500ms`) in milliseconds. */
+export function parseDuration(text: string): number {
+  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/y;
+  let ms = 0;
+  let i = 0;
+  if (text === '0') return 0;
+  while (i < text.length) {
+    re.lastIndex = i;
+    const m = re.exec(text);
+    if (!m) throw new FlagError(`invalid duration ${JSON.stringify(text)}: expected e.g. 60s, 1m30s, 500ms`);
+    ms += Number(m[1]) * UNITS[m[2]!]!;
+    i = re.lastIndex;
+  }
+  if (text === '') throw new FlagError('invalid duration "": expected e.g. 60s');
+  return ms;
+}
+
+export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeFlags {
+  const flags: ServeFlags = {
+    insecure: false,
+    address: DEFAULT_ADDRESS,
+    tlsServerCertsDir: env.TLS_SERVER_CERTS_DIR || undefined,
+    maxRecvMessageBytes: DEFAULT_MAX_RECV_MB * 1024 * 1024,
+    debug: false,
+    ttlMs: parseDuration(DEFAULT_TTL),
+    help: false,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = arg.startsWith('--') && eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string => {
+      if (inline !== undefined) return inline;
+      const v = args[++i];
+      if (v === undefined) throw new FlagError(`${name} needs a value`);
+      return v;
+    };
+    const bool = (): boolean => {
+      if (inline === undefined) return true;
+      if (inline === 'true') return true;
+      if (inline === 'false') return false;
+      throw new FlagError(`${name} takes true or false, not ${JSON.stringify(inline)}`);
+    };
+    switch (name) {
+      case '--insecure': flags.insecure = bool(); break;
+      case '-d': case '--debug': flags.debug = bool(); break;
+      case '-h': case '--help': flags.help = true; break;
+      case '--address': flags.address = value(); break;
+      case '--tls-server-certs-dir': flags.tlsServerCertsDir = value(); break;
+      case '--max-recv-message-size': {
+        const v = value();
+        const mb = Number(v);
+        if (!/^\d+$/.test(v) || mb < 1 || mb > 2047) throw new FlagError(`--max-recv-message-size takes a whole number of MiB from 1 to 2047, not ${JSON.stringify(v)}`);
+        flags.maxRecvMessageBytes = mb * 1024 * 1024;
+        break;
+      }
+      case '--ttl': flags.ttlMs = parseDuration(value()); break;
+      default: throw new FlagError(`unknown flag ${JSON.stringify(arg)}`);
+    }
+  }
+  if (flags.address === '') throw new FlagError('--address must not be empty');
+  return flags;
+}

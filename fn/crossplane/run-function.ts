@@ -1,0 +1,186 @@
+// RunFunction: a decoded request in, a response out. Pure translation between Crossplane's protocol
+// and the core's render(); no rule of generation lives here.
+import { describe, parseSecurityPolicy, render, type Finding, type KubeObject } from '../core';
+import { ConditionStatus, Ready, Severity } from './proto';
+import { nodeRequirements, suppliedNodes, usesRequiredResources, type NodeSelector } from './requirements';
+import type { FnRequest, FnResource, FnState, JsonObject } from './wire';
+
+/** Composition resource name of the ComputeSecurityPolicy (stable: renaming it would recreate the policy). */
+export const POLICY_RESOURCE = 'security-policy';
+/** Type of the XR condition that tells whether the policy in Google Cloud matches the spec. */
+export const SYNCED_CONDITION = 'PolicySynced';
+
+export interface FnResult { severity: number; message: string; reason?: string }
+export interface FnCondition { type: string; status: number; reason: string; message?: string }
+
+export interface FnResponse {
+  meta: { tag: string; ttl?: { seconds: number; nanos: number } };
+  desired: FnState;
+  results: FnResult[];
+  context?: JsonObject;
+  requirements?: { extra_resources?: Record<string, NodeSelector>; resources?: Record<string, NodeSelector> };
+  conditions: FnCondition[];
+}
+
+export interface RunOptions {
+  /** meta.ttl of every response, in milliseconds. */
+  ttlMs: number;
+}
+
+/** What happened, for the debug log. */
+export interface RunSummary {
+  outcome: 'fatal' | 'waiting-for-nodes' | 'rendered';
+  nodes?: number;
+  warnings?: number;
+  errors?: number;
+}
+
+export function runFunction(req: FnRequest, opts: RunOptions): { response: FnResponse; summary: RunSummary } {
+  const desired: FnState = { composite: req.desired?.composite, resources: { ...(req.desired?.resources ?? {}) } };
+  const response: FnResponse = { meta: { tag: req.meta.tag, ttl: ttl(opts.ttlMs) }, desired, results: [], conditions: [] };
+  if (req.context) response.context = req.context;
+
+  const xr = req.observed?.composite?.resource;
+  if (!xr || Object.keys(xr).length === 0) {
+    return fatal(response, 'the request has no observed composite resource (observed.composite.resource)');
+  }
+  if (xr.kind !== 'SecurityPolicy') {
+    return fatal(response, `the observed composite resource is ${describeKind(xr)}; this function composes a SecurityPolicy`);
+  }
+
+  const parsed = parseSecurityPolicy(xr);
+  if (!parsed.ok) return invalid(response, parsed.findings);
+
+  const requirements = nodeRequirements(parsed.policy.spec.nodes);
+  if (requirements.size > 0) {
+    const selectors = Object.fromEntries(requirements);
+    response.requirements = usesRequiredResources(req) ? { resources: selectors } : { extra_resources: selectors };
+  }
+  const nodes = requirements.size > 0 ? suppliedNodes(req, requirements.keys()) : [];
+  if (!nodes) {
+    // First call of the handshake: Crossplane fetches the Nodes and calls again. Nothing is
+    // composed from an incomplete view; the desired state goes back as it came.
+    return { response, summary: { outcome: 'waiting-for-nodes' } };
+  }
+
+  const observed = req.observed?.resources ?? {};
+  const out = render({ securityPolicy: xr, nodes, previousPolicy: observed[POLICY_RESOURCE]?.resource });
+  const errors = out.findings.filter((f) => f.severity === 'error');
+  if (errors.length > 0 || !out.status) return invalid(response, out.findings);
+  response.results.push(...out.findings.map(toResult));
+
+  const xrNamespace = typeof (xr.metadata as JsonObject | undefined)?.namespace === 'string' ? String((xr.metadata as JsonObject).namespace) : '';
+  for (const obj of out.objects) {
+    const name = resourceName(obj);
+    const prior = desired.resources[name];
+    desired.resources[name] = {
+      resource: obj as unknown as JsonObject,
+      connection_details: prior?.connection_details ?? {},
+      ready: isReady(name, obj, observed[name]) ? Ready.TRUE : Ready.UNSPECIFIED,
+    };
+    const ns = obj.metadata.namespace;
+    if (xrNamespace && ns && ns !== xrNamespace) {
+      response.results.push({
+        severity: Severity.WARNING,
+        message: `${obj.kind} ${ns}/${obj.metadata.name}: Crossplane composes a namespaced SecurityPolicy's resources in its own namespace ${xrNamespace}; it will be created there, not in ${ns}`,
+      });
+    }
+  }
+
+  const composite = desired.composite ?? { connection_details: {}, ready: Ready.UNSPECIFIED };
+  const xrDesired: JsonObject = composite.resource ?? { apiVersion: xr.apiVersion ?? null, kind: xr.kind };
+  const status = (xrDesired.status && typeof xrDesired.status === 'object' && !Array.isArray(xrDesired.status) ? xrDesired.status : {}) as JsonObject;
+  xrDesired.status = { ...status, ...out.status };
+  desired.composite = { ...composite, resource: xrDesired };
+
+  response.conditions.push(syncedCondition(out.objects[0]!, observed[POLICY_RESOURCE], out.status.policyName));
+  return {
+    response,
+    summary: { outcome: 'rendered', nodes: nodes.length, warnings: out.findings.filter((f) => f.severity === 'warning').length, errors: 0 },
+  };
+}
+
+function ttl(ms: number): { seconds: number; nanos: number } {
+  return { seconds: Math.floor(ms / 1000), nanos: Math.round((ms % 1000) * 1e6) };
+}
+
+function describeKind(obj: JsonObject): string {
+  const kind = typeof obj.kind === 'string' && obj.kind !== '' ? obj.kind : '(no kind)';
+  return `a ${typeof obj.apiVersion === 'string' ? `${obj.apiVersion} ` : ''}${kind}`;
+}
+
+function fatal(response: FnResponse, message: string): { response: FnResponse; summary: RunSummary } {
+  response.results.push({ severity: Severity.FATAL, message, reason: 'InvalidRequest' });
+  return { response, summary: { outcome: 'fatal', errors: 1 } };
+}
+
+function invalid(response: FnResponse, findings: readonly Finding[]): { response: FnResponse; summary: RunSummary } {
+  response.results.push(...findings.map(toResult));
+  const first = findings.find((f) => f.severity === 'error');
+  response.conditions.push({
+    type: SYNCED_CONDITION,
+    status: ConditionStatus.FALSE,
+    reason: 'InvalidSpec',
+    message: first ? describe(first) : 'the SecurityPolicy is invalid',
+  });
+  return { response, summary: { outcome: 'fatal', errors: findings.filter((f) => f.severity === 'error').length } };
+}
+
+function toResult(f: Finding): FnResult {
+  switch (f.severity) {
+    case 'error': return { severity: Severity.FATAL, message: describe(f), reason: 'InvalidSpec' };
+    case 'warning': return { severity: Severity.WARNING, message: describe(f) };
+    default: return { severity: Severity.NORMAL, message: describe(f) };
+  }
+}
+
+/** Stable composition resource names: the policy, then one per attachment kind/namespace/name. */
+export function resourceName(obj: KubeObject): string {
+  if (obj.kind === 'ComputeSecurityPolicy') return POLICY_RESOURCE;
+  const ns = obj.metadata.namespace ? `${obj.metadata.namespace}-` : '';
+  return `${obj.kind.toLowerCase()}-${ns}${obj.metadata.name}`;
+}
+
+function conditionTrue(obj: JsonObject | undefined, type: string): { ok: boolean; message?: string } {
+  const conditions = (obj?.status as JsonObject | undefined)?.conditions;
+  if (!Array.isArray(conditions)) return { ok: false };
+  const c = conditions.find((x) => x && typeof x === 'object' && !Array.isArray(x) && x.type === type) as JsonObject | undefined;
+  return { ok: c?.status === 'True', message: typeof c?.message === 'string' ? c.message : undefined };
+}
+
+/**
+ * The policy is ready when Config Connector says so (Ready=True). BackendConfig and GCPBackendPolicy
+ * have no Ready condition; they are ready once they are observed to exist.
+ */
+function isReady(name: string, desired: KubeObject, observed: FnResource | undefined): boolean {
+  if (!observed?.resource) return false;
+  if (name === POLICY_RESOURCE || desired.kind === 'ComputeSecurityPolicy') return conditionTrue(observed.resource, 'Ready').ok;
+  return true;
+}
+
+type RuleKey = string;
+function ruleKeys(rules: unknown): RuleKey[] {
+  if (!Array.isArray(rules)) return [];
+  return rules.map((r) => {
+    const rule = (r ?? {}) as { priority?: unknown; action?: unknown; preview?: unknown; match?: { config?: { srcIpRanges?: unknown } } };
+    const ranges = Array.isArray(rule.match?.config?.srcIpRanges) ? (rule.match!.config!.srcIpRanges as unknown[]).map(String) : [];
+    return JSON.stringify([Number(rule.priority), String(rule.action), rule.preview === true, ranges]);
+  }).sort();
+}
+
+/** PolicySynced: True when Config Connector reports the policy Ready with exactly the rules desired now. */
+function syncedCondition(policy: KubeObject, observed: FnResource | undefined, policyName: string): FnCondition {
+  if (!observed?.resource) {
+    return { type: SYNCED_CONDITION, status: ConditionStatus.FALSE, reason: 'Creating', message: `ComputeSecurityPolicy ${policyName} is not observed yet` };
+  }
+  const want = ruleKeys(policy.spec?.rule);
+  const have = ruleKeys((observed.resource.spec as JsonObject | undefined)?.rule);
+  if (want.length !== have.length || want.some((k, i) => k !== have[i])) {
+    return { type: SYNCED_CONDITION, status: ConditionStatus.FALSE, reason: 'Updating', message: `ComputeSecurityPolicy ${policyName}: the observed rules differ from the desired ones; waiting for them to be applied` };
+  }
+  const ready = conditionTrue(observed.resource, 'Ready');
+  if (!ready.ok) {
+    return { type: SYNCED_CONDITION, status: ConditionStatus.FALSE, reason: 'Reconciling', message: `ComputeSecurityPolicy ${policyName} is not Ready${ready.message ? `: ${ready.message}` : ''}` };
+  }
+  return { type: SYNCED_CONDITION, status: ConditionStatus.TRUE, reason: 'Synced', message: `Cloud Armor policy ${policyName} has the ${want.length} desired rules` };
+}
