@@ -5,7 +5,7 @@ import { formatCidr, isBroad, parseCidr, type Cidr } from './cidr';
 import { error, hasErrors, type Finding, warning } from './findings';
 import { backendConfig, computeSecurityPolicy, gcpBackendPolicy, type KubeObject } from './manifests';
 import { selectNodeAddresses, type NodeLike } from './nodes';
-import { buildAllowRules, defaultRule, parseRuleDescription, type PolicyRule, type RuleEntry } from './rules';
+import { buildAllowRules, defaultRule, parseRuleDescription, ruleDescription, type PolicyRule, type RuleEntry } from './rules';
 import { DEFAULT_MAX_RULES, parseSecurityPolicy, type SecurityPolicyObject } from './schema';
 
 export interface RenderInput {
@@ -152,7 +152,9 @@ export function previousRanges(previousPolicy: unknown, entryName: string): Cidr
   if (!Array.isArray(rules)) return [];
   const out: Cidr[] = [];
   for (const rule of rules as Array<{ description?: string; match?: { config?: { srcIpRanges?: unknown } } }>) {
-    if (parseRuleDescription(rule?.description)?.name !== entryName) continue;
+    // Compare whole descriptions: a long entry name is shortened in them (ruleDescription).
+    const parsed = parseRuleDescription(rule?.description);
+    if (!parsed || rule.description !== ruleDescription(entryName, parsed.index, parsed.total)) continue;
     const ranges = rule.match?.config?.srcIpRanges;
     if (!Array.isArray(ranges)) continue;
     for (const r of ranges) {
