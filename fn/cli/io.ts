@@ -1,0 +1,146 @@
+// Reading inputs (files, directories, `-` for stdin; YAML or JSON, one or many documents) and writing
+// YAML. Documents are sorted into what the commands use: SecurityPolicies, Nodes, previously generated
+// ComputeSecurityPolicies, and everything else (passed through by `render --passthrough`).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { CORE_SCHEMA, dump, loadAll } from 'js-yaml';
+import type { NodeLike } from '../core';
+
+/** A user-facing failure: printed as `error: <message>` (no stack trace), exit code 1. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode = 1) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export type Doc = Record<string, unknown> & { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+
+export interface Located {
+  doc: Doc;
+  /** Where it came from, for messages: `policies/web.yaml#2` (document index from 1). */
+  origin: string;
+}
+
+export interface Inputs {
+  securityPolicies: Located[];
+  nodes: NodeLike[];
+  /** ComputeSecurityPolicy objects found among the inputs (the previously generated output). */
+  computeSecurityPolicies: Located[];
+  /** Every other object, in input order. */
+  others: Located[];
+}
+
+const EXTENSIONS = /\.(ya?ml|json)$/i;
+
+/** Files under each path (directories recursively, hidden entries skipped, sorted); `-` is stdin. */
+export function expandPaths(paths: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    if (p === '-') {
+      out.push(p);
+      continue;
+    }
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new CliError(`${p}: no such file or directory`);
+    }
+    if (st.isDirectory()) out.push(...walk(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    if (name.startsWith('.')) continue;
+    const full = join(dir, name);
+    const st = statSync(full);
+    if (st.isDirectory()) out.push(...walk(full));
+    else if (EXTENSIONS.test(name)) out.push(full);
+  }
+  return out;
+}
+
+/** Parses YAML (which includes JSON) into documents; empty documents are dropped. */
+export function parseDocuments(text: string, origin: string): Located[] {
+  let docs: unknown[];
+  try {
+    docs = loadAll(text, undefined, { schema: CORE_SCHEMA }) as unknown[];
+  } catch (e) {
+    throw new CliError(`${origin}: not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const out: Located[] = [];
+  docs.forEach((doc, i) => {
+    if (doc === null || doc === undefined) return;
+    if (typeof doc !== 'object' || Array.isArray(doc)) throw new CliError(`${origin}#${i + 1}: expected a Kubernetes object, found ${Array.isArray(doc) ? 'a list' : typeof doc}`);
+    out.push({ doc: doc as Doc, origin: docs.length > 1 ? `${origin}#${i + 1}` : origin });
+  });
+  return out;
+}
+
+function readText(path: string): string {
+  if (path === '-') return readFileSync(0, 'utf8');
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new CliError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+}
+
+/** Reads every path and sorts the objects found; Lists, NodeLists and ResourceLists are flattened. */
+export function readInputs(paths: readonly string[]): Inputs {
+  const inputs: Inputs = { securityPolicies: [], nodes: [], computeSecurityPolicies: [], others: [] };
+  for (const file of expandPaths(paths)) {
+    const origin = file === '-' ? '<stdin>' : file;
+    for (const located of parseDocuments(readText(file), origin)) classify(located, inputs, undefined);
+  }
+  return inputs;
+}
+
+function classify({ doc, origin }: Located, inputs: Inputs, listItemKind: string | undefined): void {
+  const kind = typeof doc.kind === 'string' ? doc.kind : listItemKind;
+  if (kind === 'ResourceList') {
+    const fc = doc.functionConfig as Doc | undefined;
+    if (fc && fc.kind === 'SecurityPolicy') inputs.securityPolicies.push({ doc: fc, origin: `${origin} functionConfig` });
+    listItems(doc, origin).forEach((item) => classify(item, inputs, undefined));
+    return;
+  }
+  if (kind !== undefined && /List$/.test(kind) && Array.isArray(doc.items)) {
+    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
+    listItems(doc, origin).forEach((item) => classify(item, inputs, itemKind));
+    return;
+  }
+  if (kind === 'SecurityPolicy') inputs.securityPolicies.push({ doc, origin });
+  else if (kind === 'Node' && (doc.apiVersion === undefined || doc.apiVersion === 'v1')) inputs.nodes.push(doc as NodeLike);
+  else if (kind === 'ComputeSecurityPolicy') inputs.computeSecurityPolicies.push({ doc, origin });
+  else if (kind !== undefined) inputs.others.push({ doc, origin });
+  // Documents without a kind (kustomization.yaml, Kptfile-less config) are not Kubernetes objects: ignored.
+}
+
+function listItems(doc: Doc, origin: string): Located[] {
+  const items = Array.isArray(doc.items) ? doc.items : [];
+  return items
+    .map((item, i) => ({ doc: item as Doc, origin: `${origin} items[${i}]` }))
+    .filter((l) => l.doc !== null && typeof l.doc === 'object' && !Array.isArray(l.doc));
+}
+
+/** One YAML document, the style every output of this project uses. */
+export function toYaml(obj: unknown): string {
+  return dump(obj, { schema: CORE_SCHEMA, noRefs: true, lineWidth: -1, quotingType: '"' });
+}
+
+/** Several documents separated by `---`. */
+export function toYamlStream(objs: readonly unknown[]): string {
+  return objs.map(toYaml).join('---\n');
+}
+
+/** `ns/name` or `name`, for messages. */
+export function objectName(doc: Doc): string {
+  const name = typeof doc.metadata?.name === 'string' ? doc.metadata.name : '(unnamed)';
+  const ns = typeof doc.metadata?.namespace === 'string' && doc.metadata.namespace ? `${doc.metadata.namespace}/` : '';
+  return `${ns}${name}`;
+}

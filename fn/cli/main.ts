@@ -1,0 +1,45 @@
+// Entry point of dist/cli.js, the `security-policy` command. Each command module is required only when
+// chosen; the Kubernetes and Compute clients are required deeper still, by the code that calls them.
+import { MAIN_HELP } from './help';
+import { CliError } from './io';
+
+type CommandMain = (argv: string[]) => Promise<number>;
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const COMMANDS: Record<string, () => CommandMain> = {
+  render: () => (require('./render') as typeof import('./render')).renderMain,
+  plan: () => (require('./plan') as typeof import('./plan')).planMain,
+  import: () => (require('./import') as typeof import('./import')).importMain,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    if (command === 'help' && rest[0] && COMMANDS[rest[0]]) return COMMANDS[rest[0]]!()(['--help']);
+    process.stdout.write(MAIN_HELP);
+    return command === undefined ? 1 : 0;
+  }
+  const load = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!load) throw new CliError(`unknown command ${JSON.stringify(command)}; commands: ${Object.keys(COMMANDS).join(', ')}\nrun "security-policy --help" for usage`);
+  return load()(rest);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      if (e instanceof CliError) {
+        process.stderr.write(`error: ${e.message}\n`);
+        process.exitCode = e.exitCode;
+        return;
+      }
+      // A bug, not a user error: one line by default, the stack with SECURITY_POLICY_DEBUG=1.
+      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+      if (process.env.SECURITY_POLICY_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
