@@ -59,7 +59,12 @@ export function runFunction(req: FnRequest, opts: RunOptions): { response: FnRes
   const nodes = requirements.size > 0 ? suppliedNodes(req, requirements.keys()) : [];
   if (!nodes) {
     // First call of the handshake: Crossplane fetches the Nodes and calls again. Nothing is
-    // composed from an incomplete view; the desired state goes back as it came.
+    // composed from an incomplete view; the desired state goes back as it came. Errors that no set
+    // of Nodes can cure (a bad CIDR, a bad name; a rule count already over the limit without any
+    // Node) are reported now rather than after fetching every Node of the cluster.
+    const dry = render({ securityPolicy: xr, nodes: [] });
+    const errors = dry.findings.filter((f) => f.severity === 'error');
+    if (errors.length > 0) return invalid(response, errors);
     return { response, summary: { outcome: 'waiting-for-nodes' } };
   }
 
