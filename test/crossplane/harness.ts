@@ -81,7 +81,7 @@ export function runToEnd(args: string[], opts: { env?: NodeJS.ProcessEnv; input?
 
 // ---- requests ----------------------------------------------------------------------------------
 
-export interface ResourceIn { resource?: Obj; ready?: number; connection_details?: Record<string, Buffer> }
+export interface ResourceIn { resource?: object; ready?: number; connection_details?: Record<string, Buffer> }
 export interface RequestIn {
   tag?: string;
   capabilities?: number[];
@@ -89,13 +89,13 @@ export interface RequestIn {
   desired?: { composite?: ResourceIn; resources?: Record<string, ResourceIn> };
   context?: Obj;
   input?: Obj;
-  extra_resources?: Record<string, Obj[]>;
-  required_resources?: Record<string, Obj[]>;
+  extra_resources?: Record<string, object[]>;
+  required_resources?: Record<string, object[]>;
 }
 
 function resourceMsg(r: ResourceIn): Obj {
   const m: Obj = {};
-  if (r.resource) m.resource = toStruct(r.resource);
+  if (r.resource) m.resource = toStruct(r.resource as Obj);
   if (r.connection_details) m.connection_details = r.connection_details;
   if (r.ready) m.ready = r.ready;
   return m;
@@ -113,7 +113,7 @@ export function encodeRequest(r: RequestIn): Buffer {
   if (r.desired) msg.desired = stateMsg(r.desired);
   if (r.context) msg.context = toStruct(r.context);
   if (r.input) msg.input = toStruct(r.input);
-  const resources = (m: Record<string, Obj[]>) => Object.fromEntries(Object.entries(m).map(([k, items]) => [k, { items: items.map((o) => ({ resource: toStruct(o) })) }]));
+  const resources = (m: Record<string, object[]>) => Object.fromEntries(Object.entries(m).map(([k, items]) => [k, { items: items.map((o) => ({ resource: toStruct(o as Obj) })) }]));
   if (r.extra_resources) msg.extra_resources = resources(r.extra_resources);
   if (r.required_resources) msg.required_resources = resources(r.required_resources);
   const T = fnTypes().RunFunctionRequest;

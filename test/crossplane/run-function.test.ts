@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { render, type KubeObject } from '../../fn/core';
 import { realPrivateNode, realPublicNode, realSpotNode } from '../helpers/nodes';
-import { FnClient, startFunction, type Obj, type RequestIn, type Running } from './harness';
+import { decodeResponse, encodeRequest, FnClient, startFunction, type Obj, type RequestIn, type Running } from './harness';
 
 const XR = {
   apiVersion: 'security.example.org/v1alpha1',
@@ -327,7 +327,6 @@ describe('RunFunction over gRPC (insecure, loopback)', () => {
   });
 
   test('the v1beta1 service name (Crossplane 1.14-1.16) answers too', async () => {
-    const { encodeRequest, decodeResponse } = await import('./harness');
     const rsp = decodeResponse(await client.raw(encodeRequest({ tag: 'v1beta1', observed: { composite: { resource: XR } } }), 'apiextensions.fn.proto.v1beta1.FunctionRunnerService'));
     assert.deepStrictEqual(rsp.requirements, { extra_resources: { [KEY]: SELECTOR }, resources: {} });
   });
