@@ -13,8 +13,11 @@ export interface NodeLike {
   } | null;
 }
 
+/** Observed data can be malformed (a hand-edited snapshot): anything but a list reads as empty. */
+const list = <T>(v: T[] | null | undefined): T[] => (Array.isArray(v) ? v : []);
+
 export function isReady(node: NodeLike): boolean {
-  return (node.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  return list(node.status?.conditions).some((c) => c?.type === 'Ready' && c.status === 'True');
 }
 
 export interface SelectedAddresses {
@@ -30,12 +33,13 @@ export function selectNodeAddresses(entry: NodesEntry, entryField: string, nodes
   const matchedNodes: string[] = [];
   const findings: Finding[] = [];
   for (const node of nodes) {
+    if (node === null || typeof node !== 'object') continue;
     if (!matchesSelector(node.metadata?.labels ?? undefined, entry.selector)) continue;
     if (!entry.includeNotReady && !isReady(node)) continue;
     const nodeName = node.metadata?.name ?? '(unnamed)';
     matchedNodes.push(nodeName);
-    for (const a of node.status?.addresses ?? []) {
-      if (!a.type || !types.has(a.type) || !a.address) continue;
+    for (const a of list(node.status?.addresses)) {
+      if (!a || !a.type || !types.has(a.type) || !a.address || typeof a.address !== 'string') continue;
       const parsed = parseCidr(a.address);
       if (!parsed.ok || a.address.includes('/')) {
         // Hostname/DNS types, or a malformed address: observed data, so skip it loudly rather than fail.
