@@ -237,3 +237,29 @@ test('property: render never throws on malformed Node objects (observed data, e.
     RUNS,
   );
 });
+
+test('malformed Nodes: each case is skipped or warned about, never thrown', () => {
+  const broken: Array<(n: Record<string, any>) => unknown> = [
+    (n) => { n.status.addresses = 5; return n; },
+    (n) => { n.status.addresses = [null, { type: 'ExternalIP' }, { type: 'ExternalIP', address: 7 }]; return n; },
+    (n) => { n.status.addresses = [{ type: 'ExternalIP', address: { ip: '1.2.3.4' } }]; return n; },
+    (n) => { n.status.conditions = 'True'; return n; },
+    (n) => { n.status.conditions = [null, 'Ready']; return n; },
+    (n) => { n.status = null; return n; },
+    (n) => { n.metadata = 'node'; return n; },
+    () => null,
+    () => 'a node',
+  ];
+  for (const [i, breakIt] of broken.entries()) {
+    const node = breakIt(structuredClone(realNodes()[0]) as Record<string, any>);
+    for (const includeNotReady of [false, true]) {
+      const out = render({ securityPolicy: sp({ nodes: [{ name: 'gke', includeNotReady }] }), nodes: [node, realNodes()[2]] as never });
+      assert.deepEqual(errors(out), [], `case ${i}`);
+      const rule = (out.objects[0]!.spec!.rule as Array<{ description: string; match: { config: { srcIpRanges: string[] } } }>).find((r) => r.description === 'gke 1/1');
+      // broken conditions only make the node not Ready (with includeNotReady its good address counts);
+      // broken metadata only loses the labels, which an empty selector does not need
+      const expected = (includeNotReady && (i === 3 || i === 4)) || i === 6 ? ['34.79.110.181/32', '35.192.99.255/32'] : ['34.79.110.181/32'];
+      assert.deepEqual(rule?.match.config.srcIpRanges, expected, `case ${i}: the healthy spot node still counts`);
+    }
+  }
+});
