@@ -160,3 +160,32 @@ export class FnClient {
     this.client.close();
   }
 }
+
+// ---- large requests ----------------------------------------------------------------------------
+
+/**
+ * One `map<string, Resources>` entry (field 6 extra_resources or 8 required_resources) with the given
+ * objects, encoded object by object so a 15,000-Node request never exists as one protobufjs message.
+ */
+export function encodeResourcesEntry(field: 6 | 8, key: string, objects: Iterable<object>): Buffer {
+  const T = fnTypes().root.lookupType('apiextensions.fn.proto.v1.Resource');
+  const items: Buffer[] = [];
+  for (const o of objects) {
+    const resource = Buffer.from(T.encode({ resource: toStruct(o as Obj) }).finish());
+    items.push(Buffer.from([0x0a]), varint(resource.length), resource); // Resources.items = 1
+  }
+  const resources = Buffer.concat(items);
+  const keyBytes = Buffer.from(key, 'utf8');
+  const entry = Buffer.concat([Buffer.from([0x0a]), varint(keyBytes.length), keyBytes, Buffer.from([0x12]), varint(resources.length), resources]);
+  return Buffer.concat([varint((field << 3) | 2), varint(entry.length), entry]);
+}
+
+export function varint(n: number): Buffer {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return Buffer.from(out);
+}
