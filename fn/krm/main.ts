@@ -2,7 +2,7 @@
 // ResourceList to stdout in a single write, exits 1 when any result is an error (KRM spec), and never
 // lets an exception escape as a stack trace.
 import { processResourceList, type KrmOutcome } from './process';
-import { describeYamlError, parseDocument, toYaml } from './yaml';
+import { describeYamlError, parseResourceListText, resourceListToYaml, toYaml, type ItemSource } from './yaml';
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -13,17 +13,22 @@ function readStdin(): Promise<string> {
   });
 }
 
-export function runKrm(text: string): KrmOutcome {
+export function runKrm(text: string): KrmOutcome & { sources?: Map<unknown, ItemSource> } {
   if (text.trim() === '') {
     return failed('stdin is empty: expected a ResourceList (kind: ResourceList, apiVersion: config.kubernetes.io/v1)');
   }
-  let input: unknown;
+  let parsed: ReturnType<typeof parseResourceListText>;
   try {
-    input = parseDocument(text);
+    parsed = parseResourceListText(text);
   } catch (e) {
     return failed(describeYamlError(e));
   }
-  return processResourceList(input);
+  return { ...processResourceList(parsed.value), sources: parsed.sources };
+}
+
+/** The whole answer as text: the function's stdout. */
+export function krmOutputText(outcome: ReturnType<typeof runKrm>): string {
+  return resourceListToYaml(outcome.output as unknown as { items: unknown[] }, outcome.sources);
 }
 
 function failed(message: string): KrmOutcome {
@@ -40,8 +45,9 @@ export function krmMain(): void {
       let outcome: KrmOutcome;
       let out: string;
       try {
-        outcome = runKrm(text);
-        out = toYaml(outcome.output);
+        const result = runKrm(text);
+        outcome = result;
+        out = krmOutputText(result);
       } catch (e) {
         // A bug, not bad input: still answer in protocol, with the reason on stderr.
         outcome = failed(`internal error: ${e instanceof Error ? e.message : String(e)}`);

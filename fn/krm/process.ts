@@ -6,6 +6,7 @@ import {
   RESOURCE_LIST_API_VERSIONS, filePath, identity, isObject, toResult,
   type KrmObject, type KrmResult, type ResourceList,
 } from './resource-list';
+import { isDeepStrictEqual } from 'node:util';
 import { plain } from './yaml';
 
 export interface KrmOutcome {
@@ -178,7 +179,9 @@ function upsert(items: KrmObject[], generated: Array<{ owner: KrmObject; objects
         continue;
       }
       if (existing) {
-        out[at] = annotate(obj, keptAnnotations(existing, obj, mark), existing.metadata?.labels);
+        const replacement = annotate(obj, keptAnnotations(existing, obj, mark), existing.metadata?.labels);
+        // Unchanged content keeps the very item it came as, so it is written back byte for byte.
+        if (!isDeepStrictEqual(plain(existing), replacement)) out[at] = replacement;
         continue;
       }
       const index = nextIndex.get(file) ?? 0;

@@ -43,9 +43,21 @@ function losslessNumber(base: ScalarType, isMine: (n: number) => boolean): yaml.
   });
 }
 
+/**
+ * YAML 1.1 readers (kyaml in kpt, go-yaml) take an unquoted 2018-11-06T01:39:03Z for a timestamp. Such
+ * strings are read as strings (YAML 1.2) but written quoted, so a round trip through kpt keeps them
+ * strings and keeps the quotes the file had.
+ */
+const timestampLike = new yaml.Type('tag:yaml.org,2002:timestamp', {
+  kind: 'scalar',
+  resolve: (data: string) => /^\d{4}-\d\d?-\d\d?([Tt ]|$)/.test(data),
+  construct: (data: string) => data,
+  predicate: () => false,
+});
+
 const isInt = (n: number) => Number.isInteger(n) && !Object.is(n, -0);
 const SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
-  implicit: [nullType!, boolType!, losslessNumber(intType!, isInt), losslessNumber(floatType!, (n) => !isInt(n))],
+  implicit: [nullType!, boolType!, losslessNumber(intType!, isInt), losslessNumber(floatType!, (n) => !isInt(n)), timestampLike],
 });
 
 /** Reads one document: JSON when it looks like JSON (fast path), YAML otherwise. */
@@ -98,4 +110,99 @@ export function describeYamlError(e: unknown): string {
   if (e instanceof yaml.YAMLException) return `malformed YAML: ${e.reason}${e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : ''}`;
   if (e instanceof SyntaxError) return `malformed JSON: ${e.message}`;
   return `unreadable input: ${e instanceof Error ? e.message : String(e)}`;
+}
+
+/** Where an item of a block-style `items:` sequence stood in the input, to write it back verbatim. */
+export interface ItemSource {
+  /** The item's text from its "- " to the next item's (its comments included). */
+  text: string;
+  /** Column of the item's "- ". */
+  column: number;
+}
+
+/**
+ * Reads a ResourceList and remembers the source text of each item, so that items the function does not
+ * change are written back exactly as they came (quotes, comments, key order and all): a kpt package
+ * then shows no diff in files the function did not touch. Returns no sources for JSON or flow-style
+ * input, which is then written back through the YAML dumper.
+ */
+export function parseResourceListText(text: string): { value: unknown; sources?: Map<unknown, ItemSource> } {
+  const first = text.trimStart()[0];
+  if (first === '{' || first === '[') {
+    try {
+      return { value: JSON.parse(text) };
+    } catch {
+      // YAML flow style: fall through
+    }
+  }
+  // js-yaml reports every node it opens and closes. The items sequence is a node at depth 2 (under the
+  // document mapping) and its entries are at depth 3; a block entry's text runs from its "- " (or the
+  // end of the entry before) to the end of the entry, trailing comments included.
+  let depth = 0;
+  let sequenceStart = -1;
+  let ends: Array<{ end: number; value: unknown }> = [];
+  const sequences: Array<{ start: number; value: unknown; ends: typeof ends }> = [];
+  const value = yaml.load(text, {
+    schema: SCHEMA,
+    listener(event, state) {
+      if (event === 'open') {
+        depth++;
+        if (depth === 2) {
+          sequenceStart = state.position;
+          ends = [];
+        }
+        return;
+      }
+      if (depth === 3) ends.push({ end: state.position, value: state.result });
+      else if (depth === 2) sequences.push({ start: sequenceStart, value: state.result, ends });
+      depth--;
+    },
+  });
+  const maybeItems = (value as { items?: unknown } | null)?.items;
+  if (!Array.isArray(maybeItems) || maybeItems.length === 0) return { value };
+  const items: unknown[] = maybeItems;
+  const seq = sequences.find((g) => g.value === items);
+  if (!seq || seq.ends.length !== items.length) return { value };
+  const sources = new Map<unknown, ItemSource>();
+  // The sequence opens right after "items:"; its text starts on the next line.
+  let from = text[seq.start] === '\n' ? seq.start + 1 : text.startsWith('\r\n', seq.start) ? seq.start + 2 : seq.start;
+  for (const [i, entry] of seq.ends.entries()) {
+    let body = text.slice(from, entry.end);
+    const dash = /^(?:[ \t]*(?:#.*)?\r?\n)*( *)- /.exec(body);
+    // Only block entries ("- key: ...") can be written back line for line.
+    if (!dash || entry.value !== items[i]) return { value };
+    if (!body.endsWith('\n')) body += '\n';
+    sources.set(items[i], { text: body, column: dash[1]!.length });
+    from = entry.end;
+  }
+  return { value, sources };
+}
+
+function indentBlock(yamlText: string, column: number): string {
+  const pad = ' '.repeat(column + 2);
+  const lines = yamlText.replace(/\n$/, '').split('\n');
+  return `${' '.repeat(column)}- ${lines[0]}\n${lines.slice(1).map((l) => (l === '' ? '\n' : `${pad}${l}\n`)).join('')}`;
+}
+
+/**
+ * Writes a ResourceList: items found in `sources` verbatim, every other item and field through the
+ * dumper, new items at the input's column.
+ */
+export function resourceListToYaml(list: { items: unknown[]; [k: string]: unknown }, sources?: Map<unknown, ItemSource>): string {
+  if (!sources || sources.size === 0) return toYaml(list);
+  const column = sources.values().next().value!.column;
+  let out = '';
+  for (const [key, val] of Object.entries(list)) {
+    if (key !== 'items') {
+      out += toYaml({ [key]: val });
+      continue;
+    }
+    if (list.items.length === 0) {
+      out += 'items: []\n';
+      continue;
+    }
+    out += 'items:\n';
+    for (const item of list.items) out += sources.get(item)?.text ?? indentBlock(toYaml(item), column);
+  }
+  return out;
 }

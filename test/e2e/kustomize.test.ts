@@ -1,0 +1,49 @@
+// End to end through the real kustomize in kubectl: `kubectl kustomize --enable-alpha-plugins` runs the
+// function as a container transformer. No Docker engine runs here, so a `docker` shim on PATH runs the
+// bundle as the image would (`node /fn.js` alone in an empty directory, with no inherited environment).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { FN_BUNDLE, REPO, copyTree, requireTool, run, scenarios, tempDir, UPDATE_EXPECTED } from './tools';
+
+const kubectl = requireTool('kubectl');
+
+function shimEnv(): NodeJS.ProcessEnv {
+  const bin = tempDir('docker-shim');
+  fs.symlinkSync(path.join(REPO, 'test/e2e/docker-shim.sh'), path.join(bin, 'docker'));
+  return { ...process.env, PATH: `${bin}:${process.env.PATH}`, FN_BUNDLE, FN_NODE: process.execPath };
+}
+
+for (const dir of scenarios('kustomize')) {
+  const name = path.basename(dir);
+  test(`kubectl kustomize --enable-alpha-plugins: ${name}`, () => {
+    const env = shimEnv();
+    const r = run(kubectl, ['kustomize', '--enable-alpha-plugins', dir], { env });
+    assert.equal(r.status, 0, `kustomize failed:\n${r.stderr}`);
+    const expectedFile = path.join(dir, '.expected', 'output.yaml');
+    if (UPDATE_EXPECTED) {
+      fs.mkdirSync(path.dirname(expectedFile), { recursive: true });
+      fs.writeFileSync(expectedFile, r.stdout);
+    }
+    assert.equal(r.stdout, fs.readFileSync(expectedFile, 'utf8'));
+    // The Node snapshot is local-config: an input, never part of what gets applied.
+    assert.doesNotMatch(r.stdout, /kind: Node\n/);
+  });
+}
+
+test('kustomize: a bad SecurityPolicy fails the build with the field path, not a stack trace', () => {
+  const src = scenarios('kustomize').find((p) => path.basename(p) === 'web-allowlist')!;
+  const dir = path.join(tempDir('kustomize-bad'), 'web-allowlist');
+  copyTree(src, dir, ['.expected']);
+  const spFile = path.join(dir, 'securitypolicy.yaml');
+  const bad = fs.readFileSync(spFile, 'utf8').replace('defaultAction: deny(403)', 'defaultAction: reject');
+  assert.notEqual(bad, fs.readFileSync(spFile, 'utf8'));
+  fs.writeFileSync(spFile, bad);
+  const r = run(kubectl, ['kustomize', '--enable-alpha-plugins', dir], { env: shimEnv() });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /spec\.defaultAction/);
+  assert.match(r.stderr, /"reject"/);
+  assert.doesNotMatch(r.stderr, /\n\s+at .*\(.*\.js:\d+:\d+\)/, 'no stack trace');
+  assert.equal(r.stdout, '');
+});
