@@ -96,7 +96,8 @@ export const securityPolicySpec = z
       })
       .strict()
       .optional(),
-    limits: z.object({ maxRules: z.number().int().min(1).max(1_000_000).optional() }).strict().optional(),
+    // At most one priority band (10,000 rules, see priorities.ts): no entry can then outgrow its band.
+    limits: z.object({ maxRules: z.number().int().min(1).max(10_000).optional() }).strict().optional(),
     allowBroadRanges: z.boolean().optional(),
     ...crossplaneKeys,
   })

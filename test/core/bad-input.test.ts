@@ -97,6 +97,7 @@ test('wrong types', () => {
   expectError(run(sp({ nodes: [{ name: 'gke', selector: { matchExpressions: [{ key: 'a', operator: 'Gt', values: ['1'] }] } }] })), 'spec.nodes[0].selector.matchExpressions[0].operator', '"Gt"');
   expectError(run(sp({ limits: { maxRules: '200' } })), 'spec.limits.maxRules', '"200"');
   expectError(run(sp({ limits: { maxRules: 0 } })), 'spec.limits.maxRules', '0');
+  expectError(run(sp({ limits: { maxRules: 10_001 } })), 'spec.limits.maxRules', '10001');
   expectError(run(sp({ sources: [{ name: 'Office', cidrs: [] }] })), 'spec.sources[0].name', '"Office"');
   expectError(run(sp(['a'])), 'spec', '["a"]');
 });
