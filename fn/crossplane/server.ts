@@ -8,7 +8,7 @@ import { encodeRunFunctionResponse } from './encode';
 import type { Logger } from './logger';
 import { fnTypes, SERVICE, SERVICE_V1BETA1 } from './proto';
 import { runFunction } from './run-function';
-import { decodeRunFunctionRequest, WireError } from './wire';
+import { decodeRunFunctionRequest, NODE_PROJECTION, WireError } from './wire';
 
 export interface ServerOptions {
   address: string;
@@ -39,7 +39,7 @@ export function runFunctionHandler(opts: Pick<ServerOptions, 'ttlMs' | 'logger'>
   return (call, callback) => {
     const started = process.hrtime.bigint();
     try {
-      const req = decodeRunFunctionRequest(call.request);
+      const req = decodeRunFunctionRequest(call.request, NODE_PROJECTION);
       const { response, summary } = runFunction(req, { ttlMs: opts.ttlMs });
       const bytes = encodeRunFunctionResponse(response);
       callback(null, Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

@@ -36,7 +36,7 @@ export function toStruct(obj: Readonly<Record<string, unknown>>): PbStruct {
   for (const key of Object.keys(obj)) {
     const v = obj[key];
     if (v === undefined || typeof v === 'function') continue;
-    fields[key] = toValue(v);
+    setOwn(fields, key, toValue(v));
   }
   return { fields };
 }
@@ -60,9 +60,13 @@ export function fromStruct(s: PbStruct | null | undefined): JsonObject {
   const out: JsonObject = {};
   const fields = s?.fields ?? {};
   for (const key of Object.keys(fields)) {
-    const value = fromValue(fields[key]);
-    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-    else out[key] = value;
+    setOwn(out, key, fromValue(fields[key]));
   }
   return out;
+}
+
+/** obj[key] = value, also for the key "__proto__" (which would otherwise set the prototype). */
+function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
 }

@@ -84,11 +84,14 @@ function skip(wireType: number, limit: number): void {
   if (pos > limit) fail('field runs past the end of its message');
 }
 
+// Buffer#utf8Slice is what toString('utf8', ...) calls after checking its arguments.
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (s: number, e: number) => string }).utf8Slice;
+
 function string(limit: number): string {
   const end = lengthEnd(limit);
-  const s = buf.toString('utf8', pos, end);
+  const start = pos;
   pos = end;
-  return s;
+  return utf8Slice ? utf8Slice.call(buf, start, end) : buf.toString('utf8', start, end);
 }
 
 function bytes(limit: number): Buffer {
@@ -104,8 +107,27 @@ function setKey<T>(obj: Record<string, T>, key: string, value: T): void {
   else obj[key] = value;
 }
 
+/**
+ * Which members of a Struct to decode: `true` keeps a member whole, a nested Projection keeps part
+ * of an object member (or of each object in a list member), a member not named is skipped without
+ * being decoded.
+ */
+export interface Projection { [key: string]: Projection | true }
+
+/**
+ * The parts of a Node the core reads (NodeLike in fn/core/nodes.ts). Required Nodes are decoded
+ * through it: status.images, capacity, nodeInfo and managedFields, most of each Node's bytes, are
+ * skipped instead of becoming JavaScript objects nobody reads.
+ */
+export const NODE_PROJECTION: Projection = {
+  apiVersion: true,
+  kind: true,
+  metadata: { name: true, labels: true },
+  status: { addresses: true, conditions: { type: true, status: true } },
+};
+
 // google.protobuf.Struct { map<string, Value> fields = 1; }
-function struct(end: number, depth: number, into?: JsonObject): JsonObject {
+function struct(end: number, depth: number, into?: JsonObject, projection?: Projection): JsonObject {
   if (depth > MAX_DEPTH) fail('Struct nested too deeply');
   const obj: JsonObject = into ?? {};
   while (pos < end) {
@@ -113,15 +135,31 @@ function struct(end: number, depth: number, into?: JsonObject): JsonObject {
     if (tag !== 10) { skip(tag & 7, end); continue; }
     const entryEnd = lengthEnd(end);
     let key = '';
+    let keySeen = false;
     let value: Json = null;
+    let keep = true;
     while (pos < entryEnd) {
       const t = varint();
-      if (t === 10) key = string(entryEnd);
-      else if (t === 18) value = valueOf(lengthEnd(entryEnd), depth + 1);
-      else skip(t & 7, entryEnd);
+      if (t === 10) {
+        key = string(entryEnd);
+        keySeen = true;
+      } else if (t === 18) {
+        const valueEnd = lengthEnd(entryEnd);
+        // Projection applies when the key came first (as every encoder writes map entries);
+        // otherwise the value is decoded whole, which is never wrong, only slower.
+        const sub = projection && keySeen ? (Object.hasOwn(projection, key) ? projection[key] : undefined) : true;
+        if (sub === undefined) {
+          pos = valueEnd;
+          keep = false;
+        } else {
+          value = valueOf(valueEnd, depth + 1, sub === true ? undefined : sub);
+          keep = true;
+        }
+      } else skip(t & 7, entryEnd);
     }
     if (pos !== entryEnd) fail('map entry overruns');
-    setKey(obj, key, value);
+    if (projection && keySeen && !Object.hasOwn(projection, key)) keep = false;
+    if (keep) setKey(obj, key, value);
   }
   if (pos !== end) fail('Struct overruns');
   return obj;
@@ -129,7 +167,7 @@ function struct(end: number, depth: number, into?: JsonObject): JsonObject {
 
 // google.protobuf.Value { oneof kind { null_value = 1; number_value = 2; string_value = 3;
 //                                     bool_value = 4; struct_value = 5; list_value = 6; } }
-function valueOf(end: number, depth: number): Json {
+function valueOf(end: number, depth: number, projection?: Projection): Json {
   let v: Json = null;
   while (pos < end) {
     const tag = varint();
@@ -140,8 +178,8 @@ function valueOf(end: number, depth: number): Json {
         v = buf.readDoubleLE(pos);
         pos += 8;
         break;
-      case 42: v = struct(lengthEnd(end), depth + 1); break;
-      case 50: v = list(lengthEnd(end), depth + 1); break;
+      case 42: v = struct(lengthEnd(end), depth + 1, undefined, projection); break;
+      case 50: v = list(lengthEnd(end), depth + 1, projection); break;
       case 32: v = varint() !== 0; break;
       case 8: varint(); v = null; break;
       default: skip(tag & 7, end);
@@ -152,12 +190,12 @@ function valueOf(end: number, depth: number): Json {
 }
 
 // google.protobuf.ListValue { repeated Value values = 1; }
-function list(end: number, depth: number): Json[] {
+function list(end: number, depth: number, projection?: Projection): Json[] {
   if (depth > MAX_DEPTH) fail('ListValue nested too deeply');
   const out: Json[] = [];
   while (pos < end) {
     const tag = varint();
-    if (tag === 10) out.push(valueOf(lengthEnd(end), depth + 1));
+    if (tag === 10) out.push(valueOf(lengthEnd(end), depth + 1, projection));
     else skip(tag & 7, end);
   }
   if (pos !== end) fail('ListValue overruns');
@@ -165,11 +203,11 @@ function list(end: number, depth: number): Json[] {
 }
 
 // Resource { Struct resource = 1; map<string, bytes> connection_details = 2; Ready ready = 3; }
-function resource(end: number, into?: FnResource): FnResource {
+function resource(end: number, into?: FnResource, projection?: Projection): FnResource {
   const r: FnResource = into ?? { connection_details: {}, ready: 0 };
   while (pos < end) {
     const tag = varint();
-    if (tag === 10) r.resource = struct(lengthEnd(end), 0, r.resource);
+    if (tag === 10) r.resource = struct(lengthEnd(end), 0, r.resource, projection);
     else if (tag === 18) {
       const entryEnd = lengthEnd(end);
       let key = '';
@@ -212,7 +250,7 @@ function state(end: number, into?: FnState): FnState {
 }
 
 // map<string, Resources> entry, Resources { repeated Resource items = 1; }
-function resourcesEntry(end: number, into: Record<string, FnResource[]>): void {
+function resourcesEntry(end: number, into: Record<string, FnResource[]>, projection?: Projection): void {
   let key = '';
   const items: FnResource[] = [];
   while (pos < end) {
@@ -222,7 +260,7 @@ function resourcesEntry(end: number, into: Record<string, FnResource[]>): void {
       const resourcesEnd = lengthEnd(end);
       while (pos < resourcesEnd) {
         const tag = varint();
-        if (tag === 10) items.push(resource(lengthEnd(resourcesEnd)));
+        if (tag === 10) items.push(resource(lengthEnd(resourcesEnd), undefined, projection));
         else skip(tag & 7, resourcesEnd);
       }
     } else skip(t & 7, end);
@@ -243,8 +281,12 @@ function meta(end: number, into: FnRequest['meta']): void {
   }
 }
 
-/** Decodes one RunFunctionRequest. Not re-entrant (module state), which a single-threaded server never needs. */
-export function decodeRunFunctionRequest(bytesIn: Uint8Array): FnRequest {
+/**
+ * Decodes one RunFunctionRequest. Required resources (fields 6 and 8) go through `requiredProjection`
+ * when given; everything else (observed and desired state, context) is decoded whole, since it is
+ * passed back. Not re-entrant (module state), which a single-threaded server never needs.
+ */
+export function decodeRunFunctionRequest(bytesIn: Uint8Array, requiredProjection?: Projection): FnRequest {
   buf = Buffer.isBuffer(bytesIn) ? bytesIn : Buffer.from(bytesIn.buffer, bytesIn.byteOffset, bytesIn.byteLength);
   pos = 0;
   const end = buf.length;
@@ -258,8 +300,8 @@ export function decodeRunFunctionRequest(bytesIn: Uint8Array): FnRequest {
         case 26: req.desired = state(lengthEnd(end), req.desired); break;
         case 34: req.input = struct(lengthEnd(end), 0, req.input); break;
         case 42: req.context = struct(lengthEnd(end), 0, req.context); break;
-        case 50: resourcesEntry(lengthEnd(end), req.extra_resources); break;
-        case 66: resourcesEntry(lengthEnd(end), req.required_resources); break;
+        case 50: resourcesEntry(lengthEnd(end), req.extra_resources, requiredProjection); break;
+        case 66: resourcesEntry(lengthEnd(end), req.required_resources, requiredProjection); break;
         default: skip(tag & 7, end); // credentials (7), required_schemas (9), anything newer
       }
     }
