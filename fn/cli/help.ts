@@ -109,7 +109,7 @@ Flags:
   --policy NAME          name of the live policy
   --from FILE            read a ComputeSecurityPolicy manifest or gcloud JSON instead of the API
   --name NAME            metadata.name of the SecurityPolicy (default: the policy name)
-  --namespace NS         metadata.namespace of the SecurityPolicy (default: none)
+  --namespace NS         metadata.namespace of the SecurityPolicy (default: the manifest's, else none)
   --api-version GV       apiVersion of the SecurityPolicy (default: security.example.org/v1alpha1)
   -o, --output FILE      write the SecurityPolicy to FILE (default: stdout)
   --timeout DURATION     timeout of the API request (default 30s)

@@ -24,6 +24,15 @@ export interface PolicyView {
   type?: string;
   description?: string;
   rules: PolicyRuleView[];
+  /** Policy-level settings this tool does not manage (adaptiveProtectionConfig, advancedOptionsConfig...). */
+  extras: string[];
+}
+
+const POLICY_METADATA_KEYS = new Set(['kind', 'id', 'name', 'selfLink', 'selfLinkWithId', 'creationTimestamp', 'fingerprint', 'labelFingerprint', 'region', 'rules', 'type', 'description', 'associations', 'labels', 'userDefinedFields']);
+const KCC_SPEC_KEYS = new Set(['description', 'resourceID', 'rule', 'type']);
+
+function policyExtras(o: Record<string, unknown>, known: Set<string>): string[] {
+  return Object.entries(o).filter(([k, v]) => !known.has(k) && !isEmpty(v)).map(([k, v]) => `${k}: ${show(v)}`).sort();
 }
 
 const IGNORED_RULE_KEYS = new Set(['kind', 'ruleNumber']);
@@ -35,6 +44,15 @@ function isEmpty(v: unknown): boolean {
   if (typeof v === 'object') return Object.values(v as object).every(isEmpty);
   return false;
 }
+
+/** The value without its empty parts (the client fills in empty lists and objects; REST JSON omits them). */
+function prune(v: unknown): unknown {
+  if (Array.isArray(v)) return v.filter((x) => !isEmpty(x)).map(prune);
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).filter(([, x]) => !isEmpty(x)).map(([k, x]) => [k, prune(x)]));
+  return v;
+}
+
+const show = (v: unknown) => JSON.stringify(prune(v));
 
 export function normalizeRange(r: string): string {
   if (r === '*') return r;
@@ -48,13 +66,13 @@ export function ruleView(raw: unknown): PolicyRuleView {
   const config = (match.config ?? {}) as Record<string, unknown>;
   const extras: string[] = [];
   for (const [k, v] of Object.entries(r)) {
-    if (!KNOWN_RULE_KEYS.has(k) && !IGNORED_RULE_KEYS.has(k) && !isEmpty(v)) extras.push(`${k}: ${JSON.stringify(v)}`);
+    if (!KNOWN_RULE_KEYS.has(k) && !IGNORED_RULE_KEYS.has(k) && !isEmpty(v)) extras.push(`${k}: ${show(v)}`);
   }
   for (const [k, v] of Object.entries(match)) {
-    if (!['versionedExpr', 'config', 'expr'].includes(k) && !isEmpty(v)) extras.push(`match.${k}: ${JSON.stringify(v)}`);
+    if (!['versionedExpr', 'config', 'expr'].includes(k) && !isEmpty(v)) extras.push(`match.${k}: ${show(v)}`);
   }
   for (const [k, v] of Object.entries(config)) {
-    if (k !== 'srcIpRanges' && !isEmpty(v)) extras.push(`match.config.${k}: ${JSON.stringify(v)}`);
+    if (k !== 'srcIpRanges' && !isEmpty(v)) extras.push(`match.config.${k}: ${show(v)}`);
   }
   const expr = (match.expr as { expression?: unknown } | undefined)?.expression;
   const ranges = Array.isArray(config.srcIpRanges) ? (config.srcIpRanges as unknown[]).map(String).map(normalizeRange) : [];
@@ -82,6 +100,7 @@ export function policyView(raw: unknown): PolicyView {
       type: typeof spec.type === 'string' ? spec.type : undefined,
       description: typeof spec.description === 'string' ? spec.description : undefined,
       rules: sortRules((Array.isArray(spec.rule) ? spec.rule : []).map(ruleView)),
+      extras: policyExtras(spec, KCC_SPEC_KEYS),
     };
   }
   return {
@@ -89,6 +108,7 @@ export function policyView(raw: unknown): PolicyView {
     type: typeof o.type === 'string' && o.type ? o.type : undefined,
     description: typeof o.description === 'string' ? o.description : undefined,
     rules: sortRules((Array.isArray(o.rules) ? o.rules : []).map(ruleView)),
+    extras: policyExtras(o, POLICY_METADATA_KEYS),
   };
 }
 
