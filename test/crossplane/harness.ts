@@ -2,7 +2,7 @@
 // process, `serve` or TLS_SERVER_CERTS_DIR), and calls it over real gRPC on loopback with a client
 // built from the same hand-written protocol definitions (fn/crossplane/proto.ts), decoding
 // responses with the generic protobufjs decoder, independent of the server's own wire.ts decoder.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
@@ -189,3 +189,31 @@ export function varint(n: number): Buffer {
   out.push(n);
   return Buffer.from(out);
 }
+
+// ---- throwaway certificates --------------------------------------------------------------------
+
+export function hasOpenssl(): boolean {
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A throwaway CA, a server certificate for localhost/127.0.0.1 and client certificates. */
+export function makeCerts(dir: string): void {
+  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
+  fs.writeFileSync(path.join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
+  for (const ca of ['ca', 'rogue-ca']) ssl('req', '-x509', ...ec, '-keyout', `${ca}.key`, '-out', `${ca}.crt`, '-days', '1', '-subj', `/CN=${ca}`);
+  const sign = (name: string, ca: string, ext: string) => {
+    ssl('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
+    ssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.crt`, '-days', '1', '-extfile', ext);
+  };
+  sign('tls', 'ca', 'server.ext');
+  sign('client', 'ca', 'client.ext');
+  sign('rogue', 'rogue-ca', 'client.ext');
+}
+

@@ -1,14 +1,13 @@
 // The server as a process: malformed and oversized requests answered with gRPC errors while it keeps
 // serving, the start-up rules (mTLS or --insecure, nothing else), mutual TLS, and SIGTERM.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { generateNodes } from '../helpers/nodes';
-import { encodeRequest, encodeResourcesEntry, FnClient, runToEnd, startFunction, varint, type Running } from './harness';
+import { encodeRequest, encodeResourcesEntry, FnClient, hasOpenssl, makeCerts, runToEnd, startFunction, varint, type Running } from './harness';
 
 const XR = {
   apiVersion: 'security.example.org/v1alpha1',
@@ -131,33 +130,6 @@ describe('start-up', () => {
     }
   });
 });
-
-// ---- mutual TLS --------------------------------------------------------------------------------
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A throwaway CA, a server certificate for localhost/127.0.0.1 and client certificates. */
-function makeCerts(dir: string): void {
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  fs.writeFileSync(path.join(dir, 'server.ext'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
-  fs.writeFileSync(path.join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\n');
-  for (const ca of ['ca', 'rogue-ca']) ssl('req', '-x509', ...ec, '-keyout', `${ca}.key`, '-out', `${ca}.crt`, '-days', '1', '-subj', `/CN=${ca}`);
-  const sign = (name: string, ca: string, ext: string) => {
-    ssl('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-    ssl('x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`, '-CAcreateserial', '-out', `${name}.crt`, '-days', '1', '-extfile', ext);
-  };
-  sign('tls', 'ca', 'server.ext');
-  sign('client', 'ca', 'client.ext');
-  sign('rogue', 'rogue-ca', 'client.ext');
-}
 
 describe('mutual TLS (TLS_SERVER_CERTS_DIR, no arguments: as Crossplane starts the image)', { skip: !hasOpenssl() && 'openssl is not installed' }, () => {
   let dir: string;
