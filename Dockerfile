@@ -1,0 +1,20 @@
+# syntax=docker/dockerfile:1
+# One image for every runtime: under Crossplane (no arguments, TLS_SERVER_CERTS_DIR set) it serves
+# gRPC RunFunction on :9443 with mutual TLS; under kpt or kustomize (no arguments, no such variable,
+# a ResourceList on stdin) it runs as a KRM function. See docs/crossplane.md for the mode rule.
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /src
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json build.mjs ./
+COPY fn ./fn
+RUN npm run build
+
+# Distroless Node.js 20: no shell, no package manager. The bundle is self-contained: nothing but
+# /fn.js is needed at run time.
+FROM gcr.io/distroless/nodejs20-debian12:nonroot
+COPY --from=build /src/dist/fn.js /fn.js
+EXPOSE 9443
+USER 65532:65532
+ENTRYPOINT ["/nodejs/bin/node", "/fn.js"]
