@@ -1,6 +1,6 @@
 // The SecurityPolicy v1alpha1 API (../shared/spec/securitypolicy-v1alpha1.md) as a zod schema.
 // Validation returns findings that name the field path and the value; it never throws.
-import { z } from 'zod';
+import * as z from 'zod';
 import { error, formatPath, type Finding } from './findings';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
