@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { load } from 'js-yaml';
+import { load, loadAll } from 'js-yaml';
 import { FIXTURES, runCli, tempDir } from './helpers';
 
 const GOLDEN = join(__dirname, 'golden');
@@ -156,4 +156,28 @@ describe('loading discipline', () => {
     assert.equal(r.code, 1); // no kubeconfig in the test environment
     assert.deepEqual(loaded(r.stderr), ['@kubernetes/client-node']);
   });
+});
+
+describe('render on the kpt examples', () => {
+  const root = join(__dirname, '..', '..', 'examples', 'kpt');
+  let examples: string[] = [];
+  try {
+    examples = readdirSync(root).filter((d) => readdirSync(join(root, d)).includes('securitypolicy.yaml')).sort();
+  } catch {
+    // no examples in this checkout
+  }
+  type Obj = { kind: string; metadata: { name: string }; spec: unknown };
+  for (const example of examples) {
+    it(`${example}: golden output, and the same objects as the KRM function's expected output`, async () => {
+      const r = await runCli(['render', join(root, example)]);
+      assert.equal(r.code, 0, r.stderr);
+      assertGolden(`kpt-${example}.yaml`, r.stdout);
+      const expectedDir = join(root, example, '.expected', 'generated');
+      const expected = readdirSync(expectedDir).flatMap((f) => loadAll(readFileSync(join(expectedDir, f), 'utf8')) as Obj[]);
+      const actual = loadAll(r.stdout) as Obj[];
+      const key = (o: Obj) => `${o.kind}/${o.metadata.name}`;
+      assert.deepEqual(actual.map(key).sort(), expected.map(key).sort());
+      for (const o of actual) assert.deepEqual(o.spec, expected.find((e) => key(e) === key(o))!.spec, key(o));
+    });
+  }
 });
