@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import Ajv from 'ajv';
 import yaml from 'js-yaml';
 import { validateAgainstKcc, validateGkeAttachment } from '../helpers/crd';
-import { FnClient, REPO, startFunction, type Obj, type Running } from './harness';
+import { REPO, serveForSuite, type Obj } from './harness';
 
 const DIR = path.join(REPO, 'examples/crossplane');
 const load = (f: string) => yaml.load(fs.readFileSync(path.join(DIR, f), 'utf8')) as Obj;
@@ -19,16 +19,7 @@ const nodes = fs.readdirSync(path.join(DIR, 'required-resources')).filter((f) =>
 type Selector = { api_version: string; kind: string; match_labels?: { labels: Record<string, string> } };
 
 describe('examples/crossplane through the function', () => {
-  let fn: Running;
-  let client: FnClient;
-  before(async () => {
-    fn = await startFunction(['serve', '--insecure', '--address', '127.0.0.1:0']);
-    client = new FnClient(`127.0.0.1:${fn.port}`);
-  });
-  after(async () => {
-    client?.close();
-    await fn?.stop();
-  });
+  const suite = serveForSuite();
 
   test('xr.yaml is valid under xrd.yaml, and the composition uses this function in Pipeline mode', () => {
     const xrd = load('xrd.yaml') as { spec: { group: string; scope: string; names: { kind: string }; versions: Array<{ name: string; schema: { openAPIV3Schema: object } }> } };
@@ -47,13 +38,13 @@ describe('examples/crossplane through the function', () => {
 
   test('two calls, as crossplane render makes them: the policy allows the example Nodes\' addresses', async () => {
     const xr = load('xr.yaml');
-    const first = await client.run({ tag: 'render', observed: { composite: { resource: xr } } });
+    const first = await suite.client.run({ tag: 'render', observed: { composite: { resource: xr } } });
     const requirements = (first.requirements as { extra_resources: Record<string, Selector> }).extra_resources;
     assert.deepStrictEqual(Object.keys(requirements).sort(), ['nodes-gke-egress', 'nodes-spot-egress']);
     // What the render command's fetcher does: list the given objects of that kind by label.
     const supplied = Object.fromEntries(Object.entries(requirements).map(([key, sel]) => [key, nodes.filter((n) =>
       Object.entries(sel.match_labels?.labels ?? {}).every(([k, v]) => n.metadata.labels?.[k] === v))]));
-    const second = await client.run({ tag: 'render', observed: { composite: { resource: xr } }, extra_resources: supplied });
+    const second = await suite.client.run({ tag: 'render', observed: { composite: { resource: xr } }, extra_resources: supplied });
     assert.deepStrictEqual(second.results, []);
     const resources = (second.desired as { resources: Record<string, { resource: Obj }> }).resources;
     assert.deepStrictEqual(Object.keys(resources).sort(), ['backendconfig-team-web-web', 'security-policy']);

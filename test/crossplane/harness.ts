@@ -5,6 +5,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { after, before } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { fnTypes, SERVICE } from '../../fn/crossplane/proto';
 import { fromStruct, toStruct, type PbStruct } from '../../fn/crossplane/struct';
@@ -217,3 +218,20 @@ export function makeCerts(dir: string): void {
   sign('rogue', 'rogue-ca', 'client.ext');
 }
 
+
+/**
+ * Serves `fn.js serve --insecure` on a free loopback port for the enclosing describe block, as the
+ * image would start it; `suite.fn` and `suite.client` are set before its tests run and stopped after.
+ */
+export function serveForSuite(): { fn: Running; client: FnClient } {
+  const suite = {} as { fn: Running; client: FnClient };
+  before(async () => {
+    suite.fn = await startFunction(['serve', '--insecure', '--address', '127.0.0.1:0']);
+    suite.client = new FnClient(`127.0.0.1:${suite.fn.port}`);
+  });
+  after(async () => {
+    suite.client?.close();
+    await suite.fn?.stop();
+  });
+  return suite;
+}

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { generateNodes } from '../helpers/nodes';
-import { encodeRequest, encodeResourcesEntry, FnClient, startFunction, type Running } from './harness';
+import { encodeRequest, encodeResourcesEntry, serveForSuite } from './harness';
 
 const COUNT = 15_000;
 const XR = {
@@ -14,16 +14,7 @@ const XR = {
 };
 
 describe(`${COUNT.toLocaleString('en')} Nodes`, () => {
-  let fn: Running;
-  let client: FnClient;
-  before(async () => {
-    fn = await startFunction(['serve', '--insecure', '--address', '127.0.0.1:0']);
-    client = new FnClient(`127.0.0.1:${fn.port}`);
-  });
-  after(async () => {
-    client?.close();
-    await fn?.stop();
-  });
+  const suite = serveForSuite();
 
   test('one request with every Node of the cluster is accepted and every Ready ExternalIP is allowed', async () => {
     const nodes = generateNodes(COUNT, 15);
@@ -39,7 +30,7 @@ describe(`${COUNT.toLocaleString('en')} Nodes`, () => {
     nodes.length = 0;
     assert.ok(request.length > 100 * 1024 * 1024, `request is ${(request.length / 2 ** 20).toFixed(1)} MiB`);
 
-    const rsp = await client.run(request);
+    const rsp = await suite.client.run(request);
     const desired = rsp.desired as { composite: { resource: { status: Record<string, number> } }; resources: Record<string, { resource: { spec: { rule: Array<{ match: { config: { srcIpRanges: string[] } } }> } } }> };
     assert.deepStrictEqual(rsp.results, []);
     const status = desired.composite.resource.status;

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { render, type KubeObject } from '../../fn/core';
 import { realPrivateNode, realPublicNode, realSpotNode } from '../helpers/nodes';
-import { decodeResponse, encodeRequest, FnClient, startFunction, type Obj, type RequestIn, type Running } from './harness';
+import { decodeResponse, encodeRequest, serveForSuite, type Obj, type RequestIn } from './harness';
 
 const XR = {
   apiVersion: 'security.example.org/v1alpha1',
@@ -299,35 +299,26 @@ function failure(xr: Obj): string {
 }
 
 describe('RunFunction over gRPC (insecure, loopback)', () => {
-  let fn: Running;
-  let client: FnClient;
-  before(async () => {
-    fn = await startFunction(['serve', '--insecure', '--address', '127.0.0.1:0']);
-    client = new FnClient(`127.0.0.1:${fn.port}`);
-  });
-  after(async () => {
-    client?.close();
-    await fn?.stop();
-  });
+  const suite = serveForSuite();
 
   for (const c of cases) {
     test(c.name, async () => {
-      assert.deepStrictEqual(await client.run(c.req), c.want);
+      assert.deepStrictEqual(await suite.client.run(c.req), c.want);
     });
   }
 
   test('the node IP is in the policy after the handshake, and the field path of a bad CIDR is named', async () => {
-    const first = await client.run({ tag: 'h', observed: { composite: { resource: XR } } });
+    const first = await suite.client.run({ tag: 'h', observed: { composite: { resource: XR } } });
     assert.equal(first.desired && (first.desired as Obj).resources && Object.keys((first.desired as { resources: Obj }).resources).length, 0);
-    const second = await client.run({ tag: 'h', observed: { composite: { resource: XR } }, extra_resources: { [KEY]: [PUBLIC] } });
+    const second = await suite.client.run({ tag: 'h', observed: { composite: { resource: XR } }, extra_resources: { [KEY]: [PUBLIC] } });
     assert.match(JSON.stringify(second), /"35\.192\.99\.255\/32"/);
     assert.deepStrictEqual(second.requirements, first.requirements, 'the same requirements on both calls, so Crossplane stops iterating');
-    const bad = await client.run({ tag: 'i', observed: { composite: { resource: withSpec({ sources: [{ name: 'office', cidrs: ['203.0.113.0/24', '10.0.0.300'] }] }) } } });
+    const bad = await suite.client.run({ tag: 'i', observed: { composite: { resource: withSpec({ sources: [{ name: 'office', cidrs: ['203.0.113.0/24', '10.0.0.300'] }] }) } } });
     assert.match((bad.results as Array<{ message: string }>)[0]!.message, /^spec\.sources\[0\]\.cidrs\[1\]: "10\.0\.0\.300"/);
   });
 
   test('the v1beta1 service name (Crossplane 1.14-1.16) answers too', async () => {
-    const rsp = decodeResponse(await client.raw(encodeRequest({ tag: 'v1beta1', observed: { composite: { resource: XR } } }), 'apiextensions.fn.proto.v1beta1.FunctionRunnerService'));
+    const rsp = decodeResponse(await suite.client.raw(encodeRequest({ tag: 'v1beta1', observed: { composite: { resource: XR } } }), 'apiextensions.fn.proto.v1beta1.FunctionRunnerService'));
     assert.deepStrictEqual(rsp.requirements, { extra_resources: { [KEY]: SELECTOR }, resources: {} });
   });
 });

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { generateNodes } from '../helpers/nodes';
-import { encodeRequest, encodeResourcesEntry, FnClient, hasOpenssl, makeCerts, runToEnd, startFunction, varint, type Running } from './harness';
+import { encodeRequest, encodeResourcesEntry, FnClient, hasOpenssl, makeCerts, runToEnd, serveForSuite, startFunction, varint, type Running } from './harness';
 
 const XR = {
   apiVersion: 'security.example.org/v1alpha1',
@@ -33,16 +33,7 @@ function withCompositeStruct(struct: Buffer): Buffer {
 }
 
 describe('malformed requests', () => {
-  let fn: Running;
-  let client: FnClient;
-  before(async () => {
-    fn = await startFunction(['serve', '--insecure', '--address', '127.0.0.1:0']);
-    client = new FnClient(`127.0.0.1:${fn.port}`);
-  });
-  after(async () => {
-    client?.close();
-    await fn?.stop();
-  });
+  const suite = serveForSuite();
 
   const malformed: Array<{ name: string; bytes: Buffer }> = [
     { name: 'garbage bytes', bytes: Buffer.from('this is not a protocol buffer') },
@@ -55,14 +46,14 @@ describe('malformed requests', () => {
   ];
   for (const m of malformed) {
     test(`${m.name}: INVALID_ARGUMENT, and the server keeps serving`, async () => {
-      await expectCode(client.raw(m.bytes), grpc.status.INVALID_ARGUMENT, /malformed RunFunctionRequest/);
-      const rsp = await client.run(FIRST_CALL);
+      await expectCode(suite.client.raw(m.bytes), grpc.status.INVALID_ARGUMENT, /malformed RunFunctionRequest/);
+      const rsp = await suite.client.run(FIRST_CALL);
       assert.equal((rsp.meta as { tag: string }).tag, 'ok');
     });
   }
 
   test('an empty request (no composite): a Fatal result, not a crash', async () => {
-    const rsp = await client.run(Buffer.alloc(0));
+    const rsp = await suite.client.run(Buffer.alloc(0));
     assert.deepStrictEqual(rsp.results, [{ severity: 'SEVERITY_FATAL', reason: 'InvalidRequest', message: 'the request has no observed composite resource (observed.composite.resource)' }]);
   });
 });
