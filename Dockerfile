@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for every runtime: under Crossplane (no arguments, TLS_SERVER_CERTS_DIR set) it serves
 # gRPC RunFunction on :9443 with mutual TLS; under kpt or kustomize (no arguments, no such variable,
-# a ResourceList on stdin) it runs as a KRM function. See docs/crossplane.md for the mode rule.
+# a ResourceList on stdin) it runs as a KRM function. See "The mode rule" in README.md.
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /src
