@@ -125,6 +125,11 @@ export interface ItemSource {
  * change are written back exactly as they came (quotes, comments, key order and all): a kpt package
  * then shows no diff in files the function did not touch. Returns no sources for JSON or flow-style
  * input, which is then written back through the YAML dumper.
+ *
+ * Nodes are most of a large input, and most of a Node is its status.images list, which the function
+ * never reads. Those blocks are cut out before parsing (a Node is written back from its source text,
+ * so its parsed value only needs the fields the function reads); whenever that cannot be shown safe
+ * (no per-item sources, a cut outside a Node item, any parse error) the whole text is parsed instead.
  */
 export function parseResourceListText(text: string): { value: unknown; sources?: Map<unknown, ItemSource> } {
   const first = text.trimStart()[0];
@@ -135,6 +140,60 @@ export function parseResourceListText(text: string): { value: unknown; sources?:
       // YAML flow style: fall through
     }
   }
+  const cuts = unreadNodeBlocks(text);
+  if (cuts.length > 0) {
+    try {
+      const fast = parseBlockList(text, cuts);
+      if (fast) return fast;
+    } catch {
+      // parsed again below, so that an error names the line of the real text
+    }
+  }
+  return parseBlockList(text, [])!;
+}
+
+/** [start, end) ranges of whole lines. */
+type Cut = readonly [number, number];
+
+const NODE_KINDS = new Set(['Node', 'NodeList', 'List']);
+
+/**
+ * Parses `text` with the `cuts` left out, and finds each item's source text. Undefined when cuts were
+ * made and the result cannot be trusted: no per-item sources (items would be dumped from their
+ * values), or a cut that is not inside a Node (or List of Nodes) item.
+ */
+function parseBlockList(text: string, cuts: readonly Cut[]): { value: unknown; sources?: Map<unknown, ItemSource> } | undefined {
+  let parsedText = text;
+  // Where each cut sits in the parsed text, and how much was removed up to and including it.
+  const at: number[] = [];
+  const removed: number[] = [];
+  if (cuts.length > 0) {
+    const parts: string[] = [];
+    let from = 0;
+    let total = 0;
+    for (const [start, end] of cuts) {
+      parts.push(text.slice(from, start));
+      at.push(start - total);
+      total += end - start;
+      removed.push(total);
+      from = end;
+    }
+    parts.push(text.slice(from));
+    parsedText = parts.join('');
+  }
+  /** A position in the parsed text -> the same place in `text` (a cut's position -> after it). */
+  const original = (p: number): number => {
+    let lo = 0;
+    let hi = at.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at[mid]! <= p) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? p : p + removed[lo - 1]!;
+  };
+  const untrusted = cuts.length > 0 ? undefined : null;
+
   // js-yaml reports every node it opens and closes. The items sequence is a node at depth 2 (under the
   // document mapping) and its entries are at depth 3; a block entry's text runs from its "- " (or the
   // end of the entry before) to the end of the entry, trailing comments included.
@@ -142,7 +201,7 @@ export function parseResourceListText(text: string): { value: unknown; sources?:
   let sequenceStart = -1;
   let ends: Array<{ end: number; value: unknown }> = [];
   const sequences: Array<{ start: number; value: unknown; ends: typeof ends }> = [];
-  const value = yaml.load(text, {
+  const value = yaml.load(parsedText, {
     schema: SCHEMA,
     listener(event, state) {
       if (event === 'open') {
@@ -159,23 +218,110 @@ export function parseResourceListText(text: string): { value: unknown; sources?:
     },
   });
   const maybeItems = (value as { items?: unknown } | null)?.items;
-  if (!Array.isArray(maybeItems) || maybeItems.length === 0) return { value };
+  if (!Array.isArray(maybeItems) || maybeItems.length === 0) return untrusted ?? { value };
   const items: unknown[] = maybeItems;
   const seq = sequences.find((g) => g.value === items);
-  if (!seq || seq.ends.length !== items.length) return { value };
+  if (!seq || seq.ends.length !== items.length) return untrusted ?? { value };
+  if (cuts.length > 0) {
+    // Every cut must fall inside an item that is a Node (or a list of them).
+    let i = 0;
+    for (const p of at) {
+      while (i < seq.ends.length && seq.ends[i]!.end < p) i++;
+      const kind = (items[i] as { kind?: unknown } | undefined)?.kind;
+      if (i === seq.ends.length || p <= seq.start || typeof kind !== 'string' || !NODE_KINDS.has(kind)) return undefined;
+    }
+  }
   const sources = new Map<unknown, ItemSource>();
   // The sequence opens right after "items:"; its text starts on the next line.
-  let from = text[seq.start] === '\n' ? seq.start + 1 : text.startsWith('\r\n', seq.start) ? seq.start + 2 : seq.start;
+  const seqStart = original(seq.start);
+  let from = text[seqStart] === '\n' ? seqStart + 1 : text.startsWith('\r\n', seqStart) ? seqStart + 2 : seqStart;
   for (const [i, entry] of seq.ends.entries()) {
-    let body = text.slice(from, entry.end);
+    const end = original(entry.end);
+    let body = text.slice(from, end);
     const dash = /^(?:[ \t]*(?:#.*)?\r?\n)*( *)- /.exec(body);
     // Only block entries ("- key: ...") can be written back line for line.
-    if (!dash || entry.value !== items[i]) return { value };
+    if (!dash || entry.value !== items[i]) return untrusted ?? { value };
     if (!body.endsWith('\n')) body += '\n';
     sources.set(items[i], { text: body, column: dash[1]!.length });
-    from = entry.end;
+    from = end;
   }
   return { value, sources };
+}
+
+/** Unread Node fields -> the key they sit under ('' for the Node itself). */
+const UNREAD_PARENT: Record<string, string> = {
+  spec: '', managedFields: 'metadata',
+  images: 'status', nodeInfo: 'status', capacity: 'status', allocatable: 'status', daemonEndpoints: 'status',
+  volumesInUse: 'status', volumesAttached: 'status', config: 'status',
+};
+const UNREAD_KEY = new RegExp(`^( *)(${Object.keys(UNREAD_PARENT).join('|')}):[ \\t]*\\r?$`, 'gm');
+const KIND_NODE = /^kind:[ \t]*(?:Node|"Node"|'Node')[ \t]*\r?\n?$/;
+
+/** Indentation of the line starting at `i`, or -1 for a blank or comment-only line. */
+function indentAt(text: string, i: number): number {
+  let j = i;
+  while (text.charCodeAt(j) === 32) j++;
+  const c = text.charCodeAt(j);
+  return Number.isNaN(c) || c === 10 || c === 13 || c === 35 /* # */ ? -1 : j - i;
+}
+
+/** Start of the line before the one starting at `i` (-1 at the first line). */
+const previousLine = (text: string, i: number): number => (i === 0 ? -1 : text.lastIndexOf('\n', i - 2) + 1);
+
+/** Start of the line after the one containing `i` (text.length at the end). */
+function nextLine(text: string, i: number): number {
+  const n = text.indexOf('\n', i);
+  return n < 0 ? text.length : n + 1;
+}
+
+const lineAt = (text: string, i: number): string => text.slice(i, nextLine(text, i));
+
+/**
+ * Blocks of Node objects in block-style YAML that the function never reads: `spec`, the big parts
+ * of `status` (images above all) and `metadata.managedFields`. A key counts only where its parent key
+ * is right (`status:`, `metadata:`, or none for `spec`) and the object has `kind: Node` above it. Each
+ * range runs from the key's line to the end of its last nested line (or "- " entry at the same
+ * indentation, the way kyaml writes sequences).
+ */
+export function unreadNodeBlocks(text: string): Cut[] {
+  const cuts: Cut[] = [];
+  UNREAD_KEY.lastIndex = 0;
+  for (let m = UNREAD_KEY.exec(text); m; m = UNREAD_KEY.exec(text)) {
+    const start = m.index;
+    const indent = m[1]!.length;
+    const parent = UNREAD_PARENT[m[2]!]!;
+    let line = start;
+    let ind = indent;
+    if (parent) {
+      // The parent: the nearest line above with less indentation.
+      line = previousLine(text, start);
+      while (line >= 0 && ((ind = indentAt(text, line)) < 0 || ind >= indent)) line = previousLine(text, line);
+      if (line < 0 || lineAt(text, line).trim() !== `${parent}:`) continue;
+    }
+    const ownerIndent = ind;
+    // Its siblings above it, up to the "- " line that opens the mapping, must include `kind: Node`.
+    let isNode = false;
+    for (line = previousLine(text, line); line >= 0 && !isNode; line = previousLine(text, line)) {
+      ind = indentAt(text, line);
+      if (ind < 0 || ind > ownerIndent) continue;
+      const content = lineAt(text, line).slice(ind);
+      if (ind === ownerIndent) isNode = KIND_NODE.test(content);
+      else if (ind === ownerIndent - 2 && content.startsWith('- ')) isNode = KIND_NODE.test(content.slice(2));
+      if (ind < ownerIndent) break;
+    }
+    if (!isNode) continue;
+    // The block: lines indented deeper, or "- " entries at the key's own indentation.
+    let end = nextLine(text, start);
+    for (let l = end; l < text.length; l = nextLine(text, l)) {
+      ind = indentAt(text, l);
+      if (ind < 0) continue;
+      if (ind > indent || (ind === indent && text.startsWith('- ', l + ind))) end = nextLine(text, l);
+      else break;
+    }
+    cuts.push([start, end]);
+    UNREAD_KEY.lastIndex = end;
+  }
+  return cuts;
 }
 
 function indentBlock(yamlText: string, column: number): string {
