@@ -22,17 +22,31 @@ export type ParseResult =
   | { ok: true; cidr: Cidr; hostBitsCleared: boolean; mapped: boolean }
   | { ok: false; reason: string };
 
-const V4_OCTET = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
+/**
+ * Strict dotted quad: four decimal octets 0-255, no leading zeros, nothing else. A loop over the
+ * characters rather than split and a regular expression per octet: it is the hot path of every input.
+ */
 function parseV4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
   let n = 0;
-  for (const p of parts) {
-    if (!V4_OCTET.test(p)) return undefined;
-    n = n * 256 + Number(p);
+  let octet = 0;
+  let digits = 0;
+  let parts = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 46; /* a final "." closes the last octet */
+    if (c >= 48 && c <= 57) {
+      if (digits > 0 && octet === 0) return undefined; // leading zero ("01")
+      octet = octet * 10 + (c - 48);
+      if (++digits > 3 || octet > 255) return undefined;
+    } else if (c === 46 && digits > 0 && parts < 4) {
+      n = n * 256 + octet;
+      parts++;
+      octet = 0;
+      digits = 0;
+    } else {
+      return undefined;
+    }
   }
-  return n;
+  return parts === 4 ? n : undefined;
 }
 
 function parseV6(text: string): bigint | undefined {
@@ -118,7 +132,12 @@ export function compareCidr(a: Cidr, b: Cidr): number {
 
 function aggregateV4(list: Cidr[]): Cidr[] {
   // Work on [start, prefix] pairs of numbers; 2^32 fits exactly in a double.
-  const sorted = list.slice().sort((a, b) => (a.start as number) - (b.start as number) || a.prefix - b.prefix);
+  // Sort by (start, prefix) as one exact number in a typed array: a native numeric sort, several times
+  // faster than a comparator over objects at 100,000 ranges.
+  const keys = new Float64Array(list.length);
+  for (let i = 0; i < list.length; i++) keys[i] = (list[i]!.start as number) * 64 + list[i]!.prefix;
+  keys.sort();
+  const sorted: Cidr[] = Array.from(keys, (k) => ({ family: 4, start: Math.floor(k / 64), prefix: k % 64 }));
   const out: Cidr[] = [];
   let coveredEnd = -1; // last address covered by what is already in `out`
   for (const c of sorted) {
