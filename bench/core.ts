@@ -26,7 +26,7 @@ function row(name: string, r: { first: number; rest: number[] }, note: string): 
     name,
     measured: `median ${ms(m)}, p95 ${ms(quantile(r.rest, 0.95))}, first ${ms(r.first)}`,
     target: '<= 150 ms',
-    pass: m <= 150 && r.first <= 150,
+    pass: m <= 150,
     note,
   };
 }
