@@ -248,14 +248,16 @@ function parseBlockList(text: string, cuts: readonly Cut[]): { value: unknown; s
   return { value, sources };
 }
 
-/** Unread Node fields -> the key they sit under ('' for the Node itself). */
-const UNREAD_PARENT: Record<string, string> = {
-  spec: '', managedFields: 'metadata',
-  images: 'status', nodeInfo: 'status', capacity: 'status', allocatable: 'status', daemonEndpoints: 'status',
-  volumesInUse: 'status', volumesAttached: 'status', config: 'status',
+/** Unread Node fields, by the key they sit under ('' for the Node itself). */
+const UNREAD: Record<string, ReadonlySet<string>> = {
+  '': new Set(['spec']),
+  metadata: new Set(['managedFields']),
+  status: new Set(['images', 'nodeInfo', 'capacity', 'allocatable', 'daemonEndpoints', 'volumesInUse', 'volumesAttached', 'config']),
 };
-const UNREAD_KEY = new RegExp(`^( *)(${Object.keys(UNREAD_PARENT).join('|')}):[ \\t]*\\r?$`, 'gm');
-const KIND_NODE = /^kind:[ \t]*(?:Node|"Node"|'Node')[ \t]*\r?\n?$/;
+/** `kind: Node` as a key of a block mapping (possibly its first key, after the "- " of an entry). */
+const KIND_NODE = /^( *)(- )?kind:[ \t]*(?:Node|"Node"|'Node')[ \t]*\r?$/gm;
+/** A key with its value on the following lines. */
+const BLOCK_KEY = /^([A-Za-z][A-Za-z0-9]*):[ \t]*\r?\n?$/;
 
 /** Indentation of the line starting at `i`, or -1 for a blank or comment-only line. */
 function indentAt(text: string, i: number): number {
@@ -265,61 +267,68 @@ function indentAt(text: string, i: number): number {
   return Number.isNaN(c) || c === 10 || c === 13 || c === 35 /* # */ ? -1 : j - i;
 }
 
-/** Start of the line before the one starting at `i` (-1 at the first line). */
-const previousLine = (text: string, i: number): number => (i === 0 ? -1 : text.lastIndexOf('\n', i - 2) + 1);
-
 /** Start of the line after the one containing `i` (text.length at the end). */
 function nextLine(text: string, i: number): number {
   const n = text.indexOf('\n', i);
   return n < 0 ? text.length : n + 1;
 }
 
-const lineAt = (text: string, i: number): string => text.slice(i, nextLine(text, i));
+/** The key on the line at `i` (indentation `ind`) when its value is a block on the lines below. */
+const keyAt = (text: string, i: number, ind: number): string | undefined => BLOCK_KEY.exec(text.slice(i + ind, nextLine(text, i)))?.[1];
+
+/** End of the block value of the key on the line at `start` (indentation `indent`): lines indented
+ * deeper, or "- " entries at the key's own indentation (the way kyaml writes sequences). */
+function blockEnd(text: string, start: number, indent: number): number {
+  let end = nextLine(text, start);
+  for (let l = end; l < text.length; l = nextLine(text, l)) {
+    const ind = indentAt(text, l);
+    if (ind < 0) continue;
+    if (ind > indent || (ind === indent && text.startsWith('- ', l + ind))) end = nextLine(text, l);
+    else break;
+  }
+  return end;
+}
 
 /**
- * Blocks of Node objects in block-style YAML that the function never reads: `spec`, the big parts
- * of `status` (images above all) and `metadata.managedFields`. A key counts only where its parent key
- * is right (`status:`, `metadata:`, or none for `spec`) and the object has `kind: Node` above it. Each
- * range runs from the key's line to the end of its last nested line (or "- " entry at the same
- * indentation, the way kyaml writes sequences).
+ * Blocks of Node objects in block-style YAML that the function never reads: `spec`, the big parts of
+ * `status` (images above all) and `metadata.managedFields`, found below a `kind: Node` key in the
+ * same mapping (keys above it are left alone). One forward pass over each Node's lines.
  */
 export function unreadNodeBlocks(text: string): Cut[] {
   const cuts: Cut[] = [];
-  UNREAD_KEY.lastIndex = 0;
-  for (let m = UNREAD_KEY.exec(text); m; m = UNREAD_KEY.exec(text)) {
-    const start = m.index;
-    const indent = m[1]!.length;
-    const parent = UNREAD_PARENT[m[2]!]!;
-    let line = start;
-    let ind = indent;
-    if (parent) {
-      // The parent: the nearest line above with less indentation.
-      line = previousLine(text, start);
-      while (line >= 0 && ((ind = indentAt(text, line)) < 0 || ind >= indent)) line = previousLine(text, line);
-      if (line < 0 || lineAt(text, line).trim() !== `${parent}:`) continue;
+  KIND_NODE.lastIndex = 0;
+  for (let m = KIND_NODE.exec(text); m; m = KIND_NODE.exec(text)) {
+    const indent = m[1]!.length + (m[2] ? 2 : 0); // the mapping's keys
+    let parent = ''; // the key of `indent` whose children are being read
+    let childIndent = -1;
+    let l = nextLine(text, m.index);
+    while (l < text.length) {
+      const ind = indentAt(text, l);
+      if (ind < 0) { l = nextLine(text, l); continue; }
+      if (ind < indent) break; // the end of the Node's mapping
+      if (ind === indent) {
+        const key = keyAt(text, l, ind);
+        parent = key === 'metadata' || key === 'status' ? key : '';
+        childIndent = -1;
+        if (key !== undefined && UNREAD['']!.has(key)) {
+          const end = blockEnd(text, l, ind);
+          cuts.push([l, end]);
+          l = end;
+          continue;
+        }
+      } else if (parent) {
+        if (childIndent < 0) childIndent = ind;
+        const key = ind === childIndent ? keyAt(text, l, ind) : undefined;
+        if (key !== undefined && UNREAD[parent]!.has(key)) {
+          const end = blockEnd(text, l, ind);
+          cuts.push([l, end]);
+          l = end;
+          continue;
+        }
+      }
+      l = nextLine(text, l);
     }
-    const ownerIndent = ind;
-    // Its siblings above it, up to the "- " line that opens the mapping, must include `kind: Node`.
-    let isNode = false;
-    for (line = previousLine(text, line); line >= 0 && !isNode; line = previousLine(text, line)) {
-      ind = indentAt(text, line);
-      if (ind < 0 || ind > ownerIndent) continue;
-      const content = lineAt(text, line).slice(ind);
-      if (ind === ownerIndent) isNode = KIND_NODE.test(content);
-      else if (ind === ownerIndent - 2 && content.startsWith('- ')) isNode = KIND_NODE.test(content.slice(2));
-      if (ind < ownerIndent) break;
-    }
-    if (!isNode) continue;
-    // The block: lines indented deeper, or "- " entries at the key's own indentation.
-    let end = nextLine(text, start);
-    for (let l = end; l < text.length; l = nextLine(text, l)) {
-      ind = indentAt(text, l);
-      if (ind < 0) continue;
-      if (ind > indent || (ind === indent && text.startsWith('- ', l + ind))) end = nextLine(text, l);
-      else break;
-    }
-    cuts.push([start, end]);
-    UNREAD_KEY.lastIndex = end;
+    KIND_NODE.lastIndex = l;
   }
   return cuts;
 }
