@@ -1,16 +1,39 @@
 // `node fn.js` with no arguments: the KRM function. Reads the whole ResourceList from stdin, writes one
-// ResourceList to stdout in a single write, exits 1 when any result is an error (KRM spec), and never
+// ResourceList to stdout (in slices of a few MB), exits 1 when any result is an error (KRM spec), and never
 // lets an exception escape as a stack trace.
 import { processResourceList, type KrmOutcome } from './process';
 import { describeYamlError, parseResourceListText, resourceListToYaml, toYaml, type ItemSource } from './yaml';
 
 function readStdin(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    process.stdin.on('end', () => {
+      const all = Buffer.concat(chunks);
+      // The listener outlives this call: drop the chunks, or a large input stays in memory twice.
+      chunks = [];
+      resolve(all.toString('utf8'));
+    });
     process.stdin.on('error', reject);
   });
+}
+
+const WRITE_SLICE = 8 * 1024 * 1024;
+
+/**
+ * Writes a (possibly hundreds of MB) answer in slices, waiting for the reader when the pipe is full,
+ * so that at most one slice is held as a Buffer besides the string itself.
+ */
+async function writeStdout(text: string): Promise<void> {
+  for (let i = 0; i < text.length;) {
+    let end = Math.min(text.length, i + WRITE_SLICE);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end--; // never split a surrogate pair
+    if (!process.stdout.write(text.slice(i, end))) {
+      await new Promise<void>((resolve) => process.stdout.once('drain', resolve));
+    }
+    i = end;
+  }
 }
 
 export function runKrm(text: string): KrmOutcome & { sources?: Map<unknown, ItemSource> } {
@@ -55,7 +78,7 @@ export function krmMain(): void {
       }
       for (const line of outcome.summary) process.stderr.write(`${line}\n`);
       process.exitCode = outcome.ok ? 0 : 1;
-      process.stdout.write(out);
+      return writeStdout(out);
     })
     .catch((e: unknown) => {
       process.stderr.write(`error: cannot read stdin: ${e instanceof Error ? e.message : String(e)}\n`);
