@@ -1,6 +1,7 @@
-// RunFunction latency over loopback gRPC: the function (`node dist/fn.js serve --insecure`) and a
-// bare grpc-js echo server (the floor) each run in a child process; a third process is the client,
-// sending the same request bytes to both, sequentially and with 16 calls in flight.
+// RunFunction latency over loopback gRPC: the function (`node dist/fn.js serve --insecure`) and two
+// floors, a bare grpc-js server that echoes the request and one that answers an empty message (the
+// cost of receiving alone), each run in a child process; another process is the client, sending the
+// same request bytes to each, sequentially and with 16 calls in flight.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -61,9 +62,11 @@ export async function grpcLatency(opts: { sizes: GrpcSize[] }): Promise<Row[]> {
   const rows: Row[] = [];
   let fn: Server | undefined;
   let echo: Server | undefined;
+  let sink: Server | undefined;
   try {
     fn = await startServer([FN_JS, 'serve', '--insecure', '--address', '127.0.0.1:0']);
     echo = await startServer(['--import', 'tsx', path.join(__dirname, 'grpc-echo-server.ts')]);
+    sink = await startServer(['--import', 'tsx', path.join(__dirname, 'grpc-echo-server.ts'), 'sink']);
     for (const size of opts.sizes) {
       const file = path.join(dir, `request-${size.nodes}.bin`);
       const bytes = runFunctionRequest(size.nodes);
@@ -72,6 +75,7 @@ export async function grpcLatency(opts: { sizes: GrpcSize[] }): Promise<Row[]> {
       for (const [mode, calls, inFlight] of [['sequential', size.sequential, 1], ['16 in flight', size.concurrent, 16]] as const) {
         const f = await runClient(fn.port, file, warmup, calls, inFlight);
         const e = await runClient(echo.port, file, warmup, calls, inFlight);
+        const k = await runClient(sink.port, file, warmup, calls, inFlight);
         const p50 = quantile(f.latencies, 0.5);
         const p99 = quantile(f.latencies, 0.99);
         const ratio = p50 / quantile(e.latencies, 0.5);
@@ -82,19 +86,18 @@ export async function grpcLatency(opts: { sizes: GrpcSize[] }): Promise<Row[]> {
         rows.push({
           name: `RunFunction ${size.nodes.toLocaleString('en')} Nodes (${mib(bytes.length)}), ${mode}`,
           measured: fmt(f),
-          baseline: `echo: ${fmt(e)}`,
+          baseline: `echo: ${fmt(e)}; empty answer: p50 ${ms(quantile(k.latencies, 0.5))}, p99 ${ms(quantile(k.latencies, 0.99))}`,
           ratio,
           target: `${p99Target !== undefined ? `p99 <= ${ms(p99Target)}; ` : ''}p50 <= 2x echo`,
           pass: passP99 && ratio <= 2,
-          note: mode === 'sequential'
-            ? `${calls} calls after ${warmup} warm-up; response ${mib(f.responseBytes)} (echo returns the ${mib(bytes.length)} request); ratio is p50 over echo p50`
-            : `${calls} calls, 16 outstanding`,
+          note: `${mode === 'sequential' ? `${calls} calls after ${warmup} warm-up; response ${mib(f.responseBytes)} (echo returns the ${mib(bytes.length)} request); ratio is p50 over echo p50` : `${calls} calls, 16 outstanding`}; p50 over the empty-answer floor's p50: ${(p50 / quantile(k.latencies, 0.5)).toFixed(2)}x`,
         });
       }
     }
   } finally {
     await fn?.stop();
     await echo?.stop();
+    await sink?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return rows;
