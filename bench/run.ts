@@ -43,7 +43,7 @@ async function main(): Promise<void> {
 
   const cpus = os.cpus();
   process.stdout.write(`\nfunction-security-policy benchmark${quick ? ' (--quick: fewer runs; the 15,000-Node KRM and gRPC rows are skipped)' : ''}\n`);
-  process.stdout.write(`node ${process.version}, ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB\n\n`);
+  process.stdout.write(`node ${process.version}, ${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n\n`);
   process.stdout.write(formatTable(rows));
   const missed = rows.filter((r) => r.pass === false).length;
   process.stdout.write(`\n${rows.filter((r) => r.pass !== undefined).length - missed} targets met, ${missed} missed\n`);
