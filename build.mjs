@@ -15,15 +15,43 @@ const common = {
   logLevel: 'warning',
 };
 
+// The gRPC server (grpc-js, protobufjs: two thirds of the code) is built first, on its own, and
+// carried inside dist/fn.js as a string that is compiled only when `serve` is chosen. A KRM run, which
+// starts a fresh process for every kpt or kustomize call, then does not even parse it; the file stays
+// one self-contained bundle.
+const serve = await build({
+  ...common,
+  entryPoints: ['fn/crossplane/serve.ts'],
+  write: false,
+  // grpc-js requires @grpc/proto-loader (and its own copy of protobufjs) only inside the channelz and
+  // ORCA services, which this server never registers; the tests run the bundle alone to prove it.
+  external: ['@grpc/proto-loader'],
+});
+const serveSource = serve.outputFiles[0].text;
+
+/** Resolves the entry's `require('./crossplane/serve')` to a module that compiles the string above. */
+const embeddedServe = {
+  name: 'embedded-serve',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/crossplane\/serve$/ }, () => ({ path: 'serve', namespace: 'embedded' }));
+    b.onLoad({ filter: /.*/, namespace: 'embedded' }, () => ({
+      loader: 'js',
+      contents: `const Module = require('node:module');
+const m = new Module(__filename + '#serve', module);
+m.filename = __filename;
+m.paths = module.paths;
+m._compile(${JSON.stringify(serveSource)}, __filename + '#serve');
+module.exports = m.exports;`,
+    }));
+  },
+};
+
 await build({
   ...common,
   entryPoints: ['fn/main.ts'],
   outfile: 'dist/fn.js',
   banner: { js: '#!/usr/bin/env node' },
-  // grpc-js requires @grpc/proto-loader (and its own copy of protobufjs, ~120 KB) only inside the
-  // channelz and ORCA services, which this server never registers. Left out, the KRM path has that
-  // much less to parse at every start; the tests run the bundle alone to prove nothing needs it.
-  external: ['@grpc/proto-loader'],
+  plugins: [embeddedServe],
 });
 
 await build({
