@@ -1,6 +1,6 @@
 // The KRM function as a pure transformation: parsed ResourceList in, ResourceList out, plus whether it
 // succeeded and the lines to print on stderr. No I/O here (main.ts does it), so tests call it directly.
-import { PROJECT_ANNOTATION, render, type Finding, type KubeObject } from '../core';
+import { PROJECT_ANNOTATION, render, type Finding, type KubeObject, type NodeLike } from '../core';
 import {
   GENERATED_FROM_ANNOTATION, INDEX_ANNOTATION, LEGACY_INDEX_ANNOTATION, LEGACY_PATH_ANNOTATION, PATH_ANNOTATION,
   RESOURCE_LIST_API_VERSIONS, filePath, identity, isObject, toResult,
@@ -78,6 +78,15 @@ function collectNodes(items: KrmObject[]): KrmObject[] {
   return nodes;
 }
 
+/** The parts of a Node the core reads (NodeLike), as plain values: no copy of images, spec and the rest. */
+function nodeView(n: KrmObject): NodeLike {
+  const status = isObject(n.status) ? n.status : {};
+  return plain({
+    metadata: { name: n.metadata?.name, labels: n.metadata?.labels },
+    status: { addresses: status.addresses, conditions: status.conditions },
+  }) as NodeLike;
+}
+
 function policyNameOf(sp: KrmObject): string | undefined {
   const spec = (sp as { spec?: { policy?: { name?: unknown } } }).spec;
   const name = spec?.policy?.name ?? sp.metadata?.name;
@@ -89,7 +98,7 @@ function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutc
   if (policies.length === 0) {
     return failure(items, [{ message: 'no SecurityPolicy found: put one in functionConfig or among the items', severity: 'error' }], functionConfig);
   }
-  const nodes = collectNodes(items).map((n) => plain(n));
+  const nodes = collectNodes(items).map(nodeView);
   const results: KrmResult[] = [];
   const generated: Array<{ owner: KrmObject; objects: KubeObject[] }> = [];
   let ok = true;
@@ -97,7 +106,7 @@ function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutc
   for (const sp of policies) {
     const name = policyNameOf(sp);
     const previousPolicy = items.find((o) => o.kind === 'ComputeSecurityPolicy' && o.metadata?.name === name && (o.metadata?.namespace ?? '') === (sp.metadata?.namespace ?? ''));
-    const out = render({ securityPolicy: plain(sp), nodes: nodes as never, previousPolicy: previousPolicy && plain(previousPolicy) });
+    const out = render({ securityPolicy: plain(sp), nodes, previousPolicy: previousPolicy && plain(previousPolicy) });
     results.push(...out.findings.map((f: Finding) => toResult(f, sp)));
     if (out.objects.length === 0 || out.findings.some((f) => f.severity === 'error')) {
       ok = false;
