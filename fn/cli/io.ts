@@ -3,8 +3,11 @@
 // ComputeSecurityPolicies, and everything else (passed through by `render --passthrough`).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CORE_SCHEMA, dump, loadAll } from 'js-yaml';
 import type { NodeLike } from '../core';
+import { parseDocuments as parseYamlDocuments, plain } from '../krm/yaml';
+
+// One YAML dialect for the whole project (js-yaml 4 core schema, numbers kept as written).
+export { toYaml, toYamlStream } from '../krm/yaml';
 
 /** A user-facing failure: printed as `error: <message>` (no stack trace), exit code 1. */
 export class CliError extends Error {
@@ -69,7 +72,7 @@ function walk(dir: string): string[] {
 export function parseDocuments(text: string, origin: string): Located[] {
   let docs: unknown[];
   try {
-    docs = loadAll(text, undefined, { schema: CORE_SCHEMA }) as unknown[];
+    docs = parseYamlDocuments(text);
   } catch (e) {
     throw new CliError(`${origin}: not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`);
   }
@@ -105,7 +108,7 @@ function classify({ doc, origin }: Located, inputs: Inputs, listItemKind: string
   const kind = typeof doc.kind === 'string' ? doc.kind : listItemKind;
   if (kind === 'ResourceList') {
     const fc = doc.functionConfig as Doc | undefined;
-    if (fc && fc.kind === 'SecurityPolicy') inputs.securityPolicies.push({ doc: fc, origin: `${origin} functionConfig` });
+    if (fc && fc.kind === 'SecurityPolicy') inputs.securityPolicies.push({ doc: plain(fc), origin: `${origin} functionConfig` });
     listItems(doc, origin).forEach((item) => classify(item, inputs, undefined));
     return;
   }
@@ -114,9 +117,10 @@ function classify({ doc, origin }: Located, inputs: Inputs, listItemKind: string
     listItems(doc, origin).forEach((item) => classify(item, inputs, itemKind));
     return;
   }
-  if (kind === 'SecurityPolicy') inputs.securityPolicies.push({ doc, origin });
-  else if (kind === 'Node' && (doc.apiVersion === undefined || doc.apiVersion === 'v1')) inputs.nodes.push(doc as NodeLike);
-  else if (kind === 'ComputeSecurityPolicy') inputs.computeSecurityPolicies.push({ doc, origin });
+  // What the core reads gets plain numbers; everything else keeps numbers as written (--passthrough).
+  if (kind === 'SecurityPolicy') inputs.securityPolicies.push({ doc: plain(doc), origin });
+  else if (kind === 'Node' && (doc.apiVersion === undefined || doc.apiVersion === 'v1')) inputs.nodes.push(plain(doc) as NodeLike);
+  else if (kind === 'ComputeSecurityPolicy') inputs.computeSecurityPolicies.push({ doc: plain(doc), origin });
   else if (kind !== undefined) inputs.others.push({ doc, origin });
   // Documents without a kind (kustomization.yaml, Kptfile-less config) are not Kubernetes objects: ignored.
 }
@@ -126,16 +130,6 @@ function listItems(doc: Doc, origin: string): Located[] {
   return items
     .map((item, i) => ({ doc: item as Doc, origin: `${origin} items[${i}]` }))
     .filter((l) => l.doc !== null && typeof l.doc === 'object' && !Array.isArray(l.doc));
-}
-
-/** One YAML document, the style every output of this project uses. */
-export function toYaml(obj: unknown): string {
-  return dump(obj, { schema: CORE_SCHEMA, noRefs: true, lineWidth: -1, quotingType: '"' });
-}
-
-/** Several documents separated by `---`. */
-export function toYamlStream(objs: readonly unknown[]): string {
-  return objs.map(toYaml).join('---\n');
 }
 
 /** `ns/name` or `name`, for messages. */

@@ -1,7 +1,7 @@
 // `security-policy render`: SecurityPolicy (+ Node) files in, Config Connector manifests out.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { render, type KubeObject, type NodeLike, type NodesEntry, type PolicyStatus } from '../core';
+import { attachToExisting, render, type KubeObject, type NodeLike, type NodesEntry, type PolicyStatus } from '../core';
 import { parse, parseDuration } from './args';
 import { RENDER_HELP } from './help';
 import { CliError, objectName, readInputs, toYamlStream, type Inputs, type Located } from './io';
@@ -142,15 +142,14 @@ export async function renderMain(argv: string[]): Promise<number> {
   if (values.passthrough) {
     // Everything else in the directory (Deployments, Services...) goes out unchanged, as a CMP must emit
     // the whole application; the SecurityPolicy, Nodes and stale generated policies do not.
-    const generated = new Set(rendered.flatMap((r) => r.objects.map(objectKey)));
+    // A BackendConfig / GCPBackendPolicy the team wrote is pointed at the policy, never replaced (as
+    // the KRM function does); a stale generated policy gives way to the new one.
+    const generated = new Map(objects.map((o, i) => [objectKey(o as KubeObject), i]));
     const rest = [...inputs.others, ...inputs.computeSecurityPolicies].map((o) => o.doc);
     for (const doc of rest) {
-      const key = objectKey(doc as KubeObject);
-      if (generated.has(key)) {
-        if (doc.kind !== 'ComputeSecurityPolicy') stderrReporter.warn(`input ${key} is replaced by the generated object of the same kind and name`);
-        continue;
-      }
-      objects.push(doc);
+      const at = generated.get(objectKey(doc as KubeObject));
+      if (at === undefined) objects.push(doc);
+      else if (doc.kind !== 'ComputeSecurityPolicy') objects[at] = attachToExisting(doc, objects[at] as KubeObject);
     }
   }
   process.stdout.write(toYamlStream(objects));

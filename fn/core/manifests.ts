@@ -60,3 +60,20 @@ export function gcpBackendPolicy(
     spec: { default: { securityPolicy: policyName }, targetRef: ref },
   };
 }
+
+const record = (v: unknown): Record<string, unknown> => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+/**
+ * Points a BackendConfig / GCPBackendPolicy the team already wrote at the policy: only the security
+ * policy field is set (and a GCPBackendPolicy's targetRef when it has none); health checks, timeouts and
+ * everything else stay as written. A shallow copy along the changed path: other values are shared, not
+ * cloned, so whatever they hold (numbers kept as written, for one) survives.
+ */
+export function attachToExisting<T extends object>(existing: T, generated: KubeObject): T {
+  const spec = record((existing as { spec?: unknown }).spec);
+  const wanted = record(generated.spec);
+  const merged = generated.kind === 'BackendConfig'
+    ? { ...spec, securityPolicy: { ...record(spec.securityPolicy), ...record(wanted.securityPolicy) } }
+    : { ...spec, default: { ...record(spec.default), ...record(wanted.default) }, ...(spec.targetRef ? {} : { targetRef: wanted.targetRef }) };
+  return { ...existing, spec: merged };
+}

@@ -1,6 +1,6 @@
 // The KRM function as a pure transformation: parsed ResourceList in, ResourceList out, plus whether it
 // succeeded and the lines to print on stderr. No I/O here (main.ts does it), so tests call it directly.
-import { PROJECT_ANNOTATION, render, type Finding, type KubeObject, type NodeLike } from '../core';
+import { PROJECT_ANNOTATION, attachToExisting, render, type Finding, type KubeObject, type NodeLike } from '../core';
 import {
   GENERATED_FROM_ANNOTATION, INDEX_ANNOTATION, LEGACY_INDEX_ANNOTATION, LEGACY_PATH_ANNOTATION, PATH_ANNOTATION,
   RESOURCE_LIST_API_VERSIONS, filePath, identity, isObject, toResult,
@@ -184,7 +184,7 @@ function upsert(items: KrmObject[], generated: Array<{ owner: KrmObject; objects
       const at = out.findIndex((o) => identity(o) === id);
       const existing = at >= 0 ? out[at]! : undefined;
       if (existing && !existing.metadata?.annotations?.[GENERATED_FROM_ANNOTATION] && obj.kind !== 'ComputeSecurityPolicy') {
-        out[at] = patchAttachment(existing, obj);
+        out[at] = attachToExisting(existing, obj);
         continue;
       }
       if (existing) {
@@ -207,17 +207,3 @@ function upsert(items: KrmObject[], generated: Array<{ owner: KrmObject; objects
     return !from || !owners.has(from) || wanted.has(identity(o));
   });
 }
-
-/** Points a hand-written BackendConfig / GCPBackendPolicy at the policy, leaving the rest of it alone. */
-function patchAttachment(existing: KrmObject, generated: KubeObject): KrmObject {
-  const copy = structuredClone(existing) as KrmObject & { spec?: Record<string, unknown> };
-  const spec = (copy.spec ??= {});
-  if (generated.kind === 'BackendConfig') {
-    spec.securityPolicy = { ...(isObject(spec.securityPolicy) ? spec.securityPolicy : {}), ...(generated.spec!.securityPolicy as object) };
-  } else {
-    spec.default = { ...(isObject(spec.default) ? spec.default : {}), ...(generated.spec!.default as object) };
-    if (!spec.targetRef) spec.targetRef = generated.spec!.targetRef;
-  }
-  return copy;
-}
-

@@ -103,9 +103,19 @@ describe('render', () => {
   it('--passthrough emits the other input objects unchanged after the generated ones', async () => {
     const r = await runCli(['render', '--passthrough', fixture('policy.yaml'), fixture('nodes.yaml'), fixture('app.yaml')]);
     assert.equal(r.code, 0, r.stderr);
-    const docs = r.stdout.split(/^---$/m).map((d) => load(d) as { kind: string });
+    const docs = r.stdout.split(/^---$/m).map((d) => load(d) as { kind: string; spec?: unknown });
     assert.deepEqual(docs.map((d) => d.kind), ['ComputeSecurityPolicy', 'BackendConfig', 'Service']);
-    assert.match(r.stderr, /BackendConfig web\/web is replaced by the generated object/);
+    // The team's own BackendConfig is pointed at the policy, its other settings kept (as under KRM).
+    assert.deepEqual(docs[1]!.spec, { timeoutSec: 40, securityPolicy: { name: 'web-allowlist' } });
+    assert.equal(r.stderr, '');
+  });
+
+  it('--passthrough writes numbers the way they were written', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'odd.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: odd}\ndata: {}\nspec: {hex: 0x1F, float: 1.0, big: 12345678901234567890}\n');
+    const r = await runCli(['render', '--passthrough', fixture('policy.yaml'), fixture('nodes.yaml'), join(dir, 'odd.yaml')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /hex: 0x1F\n  float: 1.0\n  big: 12345678901234567890\n/);
   });
 });
 
