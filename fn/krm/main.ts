@@ -46,7 +46,15 @@ export function runKrm(text: string): KrmOutcome & { sources?: Map<unknown, Item
   } catch (e) {
     return failed(describeYamlError(e));
   }
-  return { ...processResourceList(parsed.value), sources: parsed.sources };
+  try {
+    return { ...processResourceList(parsed.value), sources: parsed.sources };
+  } catch (e) {
+    // A bug, not bad input: still answer in protocol, and with the items as they came.
+    const items = (parsed.value as { items?: unknown } | null)?.items;
+    const outcome = failed(`internal error: ${e instanceof Error ? e.message : String(e)}`);
+    if (Array.isArray(items)) outcome.output.items = items as KrmOutcome['output']['items'];
+    return { ...outcome, sources: parsed.sources };
+  }
 }
 
 /** The whole answer as text: the function's stdout. */
@@ -63,6 +71,11 @@ function failed(message: string): KrmOutcome {
 }
 
 export function krmMain(): void {
+  // A reader that goes away (EPIPE) is reported in one line, not as an unhandled 'error' event.
+  process.stdout.on('error', (e: Error) => {
+    process.stderr.write(`error: cannot write stdout: ${e.message}\n`);
+    process.exitCode = 1;
+  });
   readStdin()
     .then((text) => {
       let outcome: KrmOutcome;
@@ -81,7 +94,7 @@ export function krmMain(): void {
       return writeStdout(out);
     })
     .catch((e: unknown) => {
-      process.stderr.write(`error: cannot read stdin: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
       process.exitCode = 1;
     });
 }

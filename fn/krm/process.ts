@@ -72,7 +72,7 @@ function collectNodes(items: KrmObject[]): KrmObject[] {
   for (const o of items) {
     if (o.kind === 'Node') nodes.push(o);
     else if ((o.kind === 'List' || o.kind === 'NodeList') && Array.isArray(o.items)) {
-      for (const n of o.items as KrmObject[]) if (isObject(n) && n.kind !== undefined ? n.kind === 'Node' : o.kind === 'NodeList') nodes.push(n);
+      for (const n of o.items as KrmObject[]) if (isObject(n) && (n.kind !== undefined ? n.kind === 'Node' : o.kind === 'NodeList')) nodes.push(n);
     }
   }
   return nodes;

@@ -245,3 +245,18 @@ test('KRM: bad input fails whole, with results naming the field and value, items
     });
   }
 });
+
+test('KRM: a NodeList with a null item is read around it, not a crash', () => {
+  const nodeList = `apiVersion: v1
+kind: NodeList
+items:
+  - null
+  - metadata: {name: n9}
+    status:
+      addresses: [{type: ExternalIP, address: 35.9.9.9}]
+      conditions: [{type: Ready, status: "True"}]`;
+  const out = runKrm(list([SP, nodeList]));
+  assert.equal(out.ok, true, JSON.stringify(out.output.results));
+  const policy = out.output.items.find((i) => i.kind === 'ComputeSecurityPolicy') as { spec: { rule: Array<{ description: string; match: { config: { srcIpRanges: string[] } } }> } };
+  assert.deepEqual(policy.spec.rule.find((r) => r.description === 'egress 1/1')!.match.config.srcIpRanges, ['35.9.9.9/32']);
+});
