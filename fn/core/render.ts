@@ -5,6 +5,7 @@ import { formatCidr, isBroad, parseCidr, type Cidr } from './cidr';
 import { error, hasErrors, type Finding, warning } from './findings';
 import { backendConfig, computeSecurityPolicy, gcpBackendPolicy, type KubeObject } from './manifests';
 import { selectNodeAddresses, type NodeLike } from './nodes';
+import { assignBands, BAND_SIZE } from './priorities';
 import { buildAllowRules, defaultRule, parseRuleDescription, ruleDescription, type PolicyRule, type RuleEntry } from './rules';
 import { DEFAULT_MAX_RULES, parseSecurityPolicy, type SecurityPolicyObject } from './schema';
 
@@ -70,6 +71,8 @@ export function render(input: RenderInput): RenderOutput {
 
   // Dynamic sources: the selected Nodes' addresses, or what the last policy had when told to keep them.
   const nodeAddresses = new Set<string>();
+  // Where each entry's rules are (and were): whenNoNodes Keep reads the entry's band of the last policy.
+  const bands = assignBands([...(spec.sources ?? []), ...(spec.nodes ?? [])].map((e) => e.name));
   (spec.nodes ?? []).forEach((entry, i) => {
     const field = `spec.nodes[${i}]`;
     const selected = selectNodeAddresses(entry, field, input.nodes);
@@ -77,7 +80,7 @@ export function render(input: RenderInput): RenderOutput {
     let cidrs = selected.cidrs;
     if (selected.matchedNodes.length === 0) {
       if (entry.whenNoNodes === 'Keep') {
-        cidrs = previousRanges(input.previousPolicy, entry.name);
+        cidrs = previousRanges(input.previousPolicy, entry.name, bands.get(entry.name)!);
         findings.push(warning(`nodes entry ${entry.name} matched no${entry.includeNotReady ? '' : ' Ready'} Node; keeping the ${cidrs.length} range(s) of the existing policy (whenNoNodes: Keep)`, field));
       } else {
         findings.push(warning(`nodes entry ${entry.name} matched no${entry.includeNotReady ? '' : ' Ready'} Node; it contributes no rule (whenNoNodes: Remove)`, field));
@@ -147,14 +150,16 @@ function attachments(sp: SecurityPolicyObject, policyName: string, namespace: st
 }
 
 /** The ranges that the rules named `<entry> i/n` hold in a previously generated policy. */
-export function previousRanges(previousPolicy: unknown, entryName: string): Cidr[] {
+export function previousRanges(previousPolicy: unknown, entryName: string, bandStart: number): Cidr[] {
   const rules = (previousPolicy as { spec?: { rule?: unknown } } | undefined)?.spec?.rule;
   if (!Array.isArray(rules)) return [];
   const out: Cidr[] = [];
-  for (const rule of rules as Array<{ description?: string; match?: { config?: { srcIpRanges?: unknown } } }>) {
-    // Compare whole descriptions: a long entry name is shortened in them (ruleDescription).
+  for (const rule of rules as Array<{ description?: string; priority?: unknown; match?: { config?: { srcIpRanges?: unknown } } }>) {
+    // Compare whole descriptions, and the entry's own priority band: a long entry name is shortened in
+    // descriptions (ruleDescription), so two names sharing their first 60 characters describe alike.
     const parsed = parseRuleDescription(rule?.description);
     if (!parsed || rule.description !== ruleDescription(entryName, parsed.index, parsed.total)) continue;
+    if (typeof rule.priority !== 'number' || rule.priority < bandStart || rule.priority >= bandStart + BAND_SIZE) continue;
     const ranges = rule.match?.config?.srcIpRanges;
     if (!Array.isArray(ranges)) continue;
     for (const r of ranges) {
