@@ -92,6 +92,8 @@ export function render(input: RenderInput): RenderOutput {
     entries.push({ name: entry.name, cidrs });
   });
 
+  const namespace = sp.metadata.namespace || undefined;
+  const attached = attachments(sp, policyName, namespace, findings);
   if (hasErrors(findings)) return { objects: [], findings, spec: sp };
 
   const preview = spec.preview ?? false;
@@ -112,7 +114,6 @@ export function render(input: RenderInput): RenderOutput {
     findings.push(warning(`the policy allows no address: every request gets ${defaultAction}`, 'spec'));
   }
 
-  const namespace = sp.metadata.namespace || undefined;
   const objects: KubeObject[] = [computeSecurityPolicy({
     name: policyName,
     namespace,
@@ -121,7 +122,7 @@ export function render(input: RenderInput): RenderOutput {
     description: spec.policy?.description ?? `Allowlist managed by function-security-policy from SecurityPolicy ${namespace ? `${namespace}/` : ''}${sp.metadata.name ?? policyName}`,
     rules,
   })];
-  objects.push(...attachments(sp, policyName, namespace));
+  objects.push(...attached);
 
   return {
     objects,
@@ -136,17 +137,25 @@ export function render(input: RenderInput): RenderOutput {
   };
 }
 
-function attachments(sp: SecurityPolicyObject, policyName: string, namespace: string | undefined): KubeObject[] {
-  const byKey = new Map<string, KubeObject>();
-  for (const ref of sp.spec.attach?.backendConfigs ?? []) {
-    const o = backendConfig(ref.name, ref.namespace ?? namespace, policyName);
-    byKey.set(`BackendConfig/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
-  }
-  for (const ref of sp.spec.attach?.gcpBackendPolicies ?? []) {
-    const o = gcpBackendPolicy(ref.name, ref.namespace ?? namespace, ref.targetRef, policyName);
-    byKey.set(`GCPBackendPolicy/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o);
-  }
-  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+/**
+ * The attachments, one per object: an entry repeated as is counts once; two entries naming the same
+ * object differently (another targetRef) are an error, since either one winning would depend on order.
+ */
+function attachments(sp: SecurityPolicyObject, policyName: string, namespace: string | undefined, findings: Finding[]): KubeObject[] {
+  const byKey = new Map<string, { object: KubeObject; field: string }>();
+  const add = (object: KubeObject, field: string) => {
+    const key = `${object.kind}/${object.metadata.namespace ?? ''}/${object.metadata.name}`;
+    const first = byKey.get(key);
+    if (!first) byKey.set(key, { object, field });
+    else if (JSON.stringify(first.object) !== JSON.stringify(object)) {
+      findings.push(error(`${object.kind} ${object.metadata.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata.name} is already attached differently by ${first.field}`, field));
+    }
+  };
+  (sp.spec.attach?.backendConfigs ?? []).forEach((ref, i) =>
+    add(backendConfig(ref.name, ref.namespace ?? namespace, policyName), `spec.attach.backendConfigs[${i}]`));
+  (sp.spec.attach?.gcpBackendPolicies ?? []).forEach((ref, i) =>
+    add(gcpBackendPolicy(ref.name, ref.namespace ?? namespace, ref.targetRef, policyName), `spec.attach.gcpBackendPolicies[${i}]`));
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v.object);
 }
 
 /** The ranges that the rules named `<entry> i/n` hold in a previously generated policy. */

@@ -264,3 +264,9 @@ test('malformed Nodes: each case is skipped or warned about, never thrown', () =
     }
   }
 });
+
+test('one object attached twice with different settings is an error naming both entries; an exact repeat is not', () => {
+  const gw = (name: string) => ({ name: 'web', namespace: 'web', targetRef: { group: '', kind: 'Service', name } });
+  expectError(run(sp({ attach: { gcpBackendPolicies: [gw('one'), gw('two')] } })), 'spec.attach.gcpBackendPolicies[1]', 'spec.attach.gcpBackendPolicies[0]', 'GCPBackendPolicy web/web');
+  assert.deepEqual(errors(run(sp({ attach: { gcpBackendPolicies: [gw('one'), gw('one')], backendConfigs: [{ name: 'web' }, { name: 'web' }] } }))), []);
+});
