@@ -102,16 +102,28 @@ function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutc
   const results: KrmResult[] = [];
   const generated: Array<{ owner: KrmObject; objects: KubeObject[] }> = [];
   let ok = true;
+  /** Which SecurityPolicy generates each object: two generating one object would overwrite each other. */
+  const generatedBy = new Map<string, KrmObject>();
 
   for (const sp of policies) {
     const name = policyNameOf(sp);
     const previousPolicy = items.find((o) => o.kind === 'ComputeSecurityPolicy' && o.metadata?.name === name && (o.metadata?.namespace ?? '') === (sp.metadata?.namespace ?? ''));
     const out = render({ securityPolicy: plain(sp), nodes, previousPolicy: previousPolicy && plain(previousPolicy) });
     results.push(...out.findings.map((f: Finding) => toResult(f, sp)));
-    if (out.objects.length === 0 || out.findings.some((f) => f.severity === 'error')) {
+    if (out.findings.some((f) => f.severity === 'error')) {
       ok = false;
       continue;
     }
+    const taken = out.objects.filter((o) => generatedBy.has(identity(o as KrmObject)));
+    if (taken.length > 0) {
+      for (const o of taken) {
+        const other = generatedBy.get(identity(o as KrmObject))!;
+        results.push(toResult({ severity: 'error', message: `generates ${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}, which SecurityPolicy ${other.metadata?.namespace ? `${other.metadata.namespace}/` : ''}${other.metadata?.name} generates too; give each policy its own spec.policy.name and attachments` }, sp));
+      }
+      ok = false;
+      continue;
+    }
+    for (const o of out.objects) generatedBy.set(identity(o as KrmObject), sp);
     const s = out.status!;
     results.push(toResult({ severity: 'info', message: `generated ComputeSecurityPolicy ${s.policyName}: ${s.ruleCount} rules, ${s.rangeCount} ranges, ${s.nodeAddressCount} node addresses` }, sp));
     generated.push({ owner: sp, objects: out.objects });
@@ -119,8 +131,7 @@ function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutc
 
   if (!ok) {
     // Nothing half-done: the items leave exactly as they came, with the results saying why.
-    const out = failure(items, results, functionConfig);
-    return { ...out, summary: policies.length > 0 ? results.filter((r) => r.severity === 'error').map(formatResult) : out.summary };
+    return failure(items, results, functionConfig);
   }
 
   const output: ResourceList = { apiVersion: OUTPUT_API_VERSION, kind: 'ResourceList', items: upsert(items, generated) };

@@ -260,3 +260,13 @@ items:
   const policy = out.output.items.find((i) => i.kind === 'ComputeSecurityPolicy') as { spec: { rule: Array<{ description: string; match: { config: { srcIpRanges: string[] } } }> } };
   assert.deepEqual(policy.spec.rule.find((r) => r.description === 'egress 1/1')!.match.config.srcIpRanges, ['35.9.9.9/32']);
 });
+
+test('KRM: two SecurityPolicies generating one Cloud Armor policy fail, whatever their order', () => {
+  const other = SP.replace('name: web\n  namespace: team-web', 'name: web-too\n  namespace: team-web').replace('policy: {projectID: proj}', 'policy: {projectID: proj, name: web}');
+  for (const items of [[SP, other, NODE], [other, SP, NODE]]) {
+    const out = runKrm(list(items));
+    assert.equal(out.ok, false);
+    assert.ok(!out.output.items.some((i) => i.kind === 'ComputeSecurityPolicy'));
+    assert.match(out.summary.join('\n'), /generates ComputeSecurityPolicy team-web\/web, which SecurityPolicy team-web\/web(-too)? generates too/);
+  }
+});
