@@ -142,8 +142,9 @@ function toResult(f: Finding): FnResult {
 /** Stable composition resource names: the policy, then one per attachment kind/namespace/name. */
 export function resourceName(obj: KubeObject): string {
   if (obj.kind === 'ComputeSecurityPolicy') return POLICY_RESOURCE;
-  const ns = obj.metadata.namespace ? `${obj.metadata.namespace}-` : '';
-  return `${obj.kind.toLowerCase()}-${ns}${obj.metadata.name}`;
+  // `kind.namespace.name`: a namespace is a DNS label, so it holds no dot and the name cannot be read
+  // two ways (with "-" as separator, namespace a-b/name c and namespace a/name b-c would collide).
+  return `${obj.kind.toLowerCase()}.${obj.metadata.namespace ?? ''}.${obj.metadata.name}`;
 }
 
 function conditionTrue(obj: JsonObject | undefined, type: string): { ok: boolean; message?: string } {

@@ -47,10 +47,10 @@ describe('examples/crossplane through the function', () => {
     const second = await suite.client.run({ tag: 'render', observed: { composite: { resource: xr } }, extra_resources: supplied });
     assert.deepStrictEqual(second.results, []);
     const resources = (second.desired as { resources: Record<string, { resource: Obj }> }).resources;
-    assert.deepStrictEqual(Object.keys(resources).sort(), ['backendconfig-team-web-web', 'security-policy']);
+    assert.deepStrictEqual(Object.keys(resources).sort(), ['backendconfig.team-web.web', 'security-policy']);
     const policy = resources['security-policy']!.resource;
     assert.deepStrictEqual(validateAgainstKcc(policy), []);
-    assert.deepStrictEqual(validateGkeAttachment(resources['backendconfig-team-web-web']!.resource), []);
+    assert.deepStrictEqual(validateGkeAttachment(resources['backendconfig.team-web.web']!.resource), []);
     const ranges = (policy.spec as { rule: Array<{ match: { config: { srcIpRanges: string[] } } }> }).rule.flatMap((r) => r.match.config.srcIpRanges);
     for (const r of ['35.192.99.255/32', '34.79.110.181/32', '203.0.113.0/24', '198.51.100.7/32', '2001:db8:1234::/48']) assert.ok(ranges.includes(r), `${r} in ${ranges.join(' ')}`);
     assert.ok(!ranges.includes('10.0.0.3/32'), 'the private node has no ExternalIP');

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { render, type KubeObject } from '../../fn/core';
 import { realPrivateNode, realPublicNode, realSpotNode } from '../helpers/nodes';
 import { decodeResponse, encodeRequest, serveForSuite, type Obj, type RequestIn } from './harness';
+import { resourceName } from '../../fn/crossplane/run-function';
 
 const XR = {
   apiVersion: 'security.example.org/v1alpha1',
@@ -78,7 +79,7 @@ const cases: Case[] = [
       meta: { tag: 'b1', ttl },
       desired: {
         composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1 }),
-        resources: { notes: res(EARLIER), 'security-policy': res(POLICY), 'backendconfig-team-web-web': res(BC) },
+        resources: { notes: res(EARLIER), 'security-policy': res(POLICY), 'backendconfig.team-web.web': res(BC) },
       },
       results: [],
       conditions: [{ type: 'PolicySynced', status: 'STATUS_CONDITION_FALSE', reason: 'Creating', message: 'ComputeSecurityPolicy web-allowlist is not observed yet' }],
@@ -93,7 +94,7 @@ const cases: Case[] = [
       meta: { tag: 'b2', ttl },
       desired: {
         composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1 }),
-        resources: { 'security-policy': res(POLICY), 'backendconfig-team-web-web': res(BC) },
+        resources: { 'security-policy': res(POLICY), 'backendconfig.team-web.web': res(BC) },
       },
       results: [],
       conditions: [{ type: 'PolicySynced', status: 'STATUS_CONDITION_FALSE', reason: 'Creating', message: 'ComputeSecurityPolicy web-allowlist is not observed yet' }],
@@ -104,14 +105,14 @@ const cases: Case[] = [
     name: 'readiness: observed policy Ready=True with the desired rules, attachment observed -> READY_TRUE and PolicySynced True',
     req: {
       tag: 'c1',
-      observed: { composite: { resource: XR }, resources: { 'security-policy': { resource: ready(POLICY) }, 'backendconfig-team-web-web': { resource: BC } } },
+      observed: { composite: { resource: XR }, resources: { 'security-policy': { resource: ready(POLICY) }, 'backendconfig.team-web.web': { resource: BC } } },
       extra_resources: { [KEY]: [PUBLIC] },
     },
     want: {
       meta: { tag: 'c1', ttl },
       desired: {
         composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1 }),
-        resources: { 'security-policy': res(POLICY, 'READY_TRUE'), 'backendconfig-team-web-web': res(BC, 'READY_TRUE') },
+        resources: { 'security-policy': res(POLICY, 'READY_TRUE'), 'backendconfig.team-web.web': res(BC, 'READY_TRUE') },
       },
       results: [],
       conditions: [{ type: 'PolicySynced', status: 'STATUS_CONDITION_TRUE', reason: 'Synced', message: 'Cloud Armor policy web-allowlist has the 3 desired rules' }],
@@ -129,7 +130,7 @@ const cases: Case[] = [
       meta: { tag: 'c2', ttl },
       desired: {
         composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1 }),
-        resources: { 'security-policy': res(POLICY), 'backendconfig-team-web-web': res(BC) },
+        resources: { 'security-policy': res(POLICY), 'backendconfig.team-web.web': res(BC) },
       },
       results: [],
       conditions: [{ type: 'PolicySynced', status: 'STATUS_CONDITION_FALSE', reason: 'Reconciling', message: 'ComputeSecurityPolicy web-allowlist is not Ready: quota exceeded' }],
@@ -146,7 +147,7 @@ const cases: Case[] = [
         meta: { tag: 'c3', ttl },
         desired: {
           composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1 }),
-          resources: { 'security-policy': res(POLICY, 'READY_TRUE'), 'backendconfig-team-web-web': res(BC) },
+          resources: { 'security-policy': res(POLICY, 'READY_TRUE'), 'backendconfig.team-web.web': res(BC) },
         },
         results: [],
         conditions: [{ type: 'PolicySynced', status: 'STATUS_CONDITION_FALSE', reason: 'Updating', message: 'ComputeSecurityPolicy web-allowlist: the observed rules differ from the desired ones; waiting for them to be applied' }],
@@ -321,4 +322,10 @@ describe('RunFunction over gRPC (insecure, loopback)', () => {
     const rsp = decodeResponse(await suite.client.raw(encodeRequest({ tag: 'v1beta1', observed: { composite: { resource: XR } } }), 'apiextensions.fn.proto.v1beta1.FunctionRunnerService'));
     assert.deepStrictEqual(rsp.requirements, { extra_resources: { [KEY]: SELECTOR }, resources: {} });
   });
+});
+
+test('composition resource names of attachments cannot collide across namespaces and names', () => {
+  const bc = (namespace: string, name: string) => ({ apiVersion: 'cloud.google.com/v1', kind: 'BackendConfig', metadata: { name, namespace } });
+  assert.notEqual(resourceName(bc('a-b', 'c')), resourceName(bc('a', 'b-c')));
+  assert.equal(resourceName(bc('team-web', 'web')), 'backendconfig.team-web.web');
 });
