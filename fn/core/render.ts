@@ -72,10 +72,13 @@ export function render(input: RenderInput): RenderOutput {
   // Dynamic sources: the selected Nodes' addresses, or what the last policy had when told to keep them.
   const nodeAddresses = new Set<string>();
   // Where each entry's rules are (and were): whenNoNodes Keep reads the entry's band of the last policy.
+  // Nodes come in whatever order the cluster lists them: read them by name, so that the warnings
+  // about them (results are part of the output) do not depend on that order either.
+  const nodes = [...input.nodes].sort((a, b) => compareText(nodeName(a), nodeName(b)));
   const bands = assignBands([...(spec.sources ?? []), ...(spec.nodes ?? [])].map((e) => e.name));
   (spec.nodes ?? []).forEach((entry, i) => {
     const field = `spec.nodes[${i}]`;
-    const selected = selectNodeAddresses(entry, field, input.nodes);
+    const selected = selectNodeAddresses(entry, field, nodes);
     findings.push(...selected.findings);
     let cidrs = selected.cidrs;
     if (selected.matchedNodes.length === 0) {
@@ -178,3 +181,10 @@ export function previousRanges(previousPolicy: unknown, entryName: string, bandS
   }
   return out;
 }
+
+function nodeName(n: NodeLike): string {
+  const name = n !== null && typeof n === 'object' ? n.metadata?.name : undefined;
+  return typeof name === 'string' ? name : '';
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
