@@ -116,7 +116,6 @@ export type SecurityPolicySpec = z.infer<typeof securityPolicySpec>;
 export type SecurityPolicyObject = z.infer<typeof securityPolicy>;
 export type LabelSelector = z.infer<typeof labelSelector>;
 export type NodesEntry = z.infer<typeof nodesEntry>;
-export type SourceEntry = z.infer<typeof source>;
 
 function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   let cur: unknown = root;

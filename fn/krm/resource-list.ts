@@ -44,11 +44,6 @@ export function identity(o: KrmObject): string {
   return `${group}/${o.kind ?? ''}/${o.metadata?.namespace ?? ''}/${o.metadata?.name ?? ''}`;
 }
 
-export function displayName(o: KrmObject): string {
-  const ns = o.metadata?.namespace;
-  return `${o.kind ?? '?'} ${ns ? `${ns}/` : ''}${o.metadata?.name ?? '?'}`;
-}
-
 export function filePath(o: KrmObject): string | undefined {
   const a = o.metadata?.annotations;
   return a?.[PATH_ANNOTATION] ?? a?.[LEGACY_PATH_ANNOTATION];

@@ -60,29 +60,29 @@ const SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
   implicit: [nullType!, boolType!, losslessNumber(intType!, isInt), losslessNumber(floatType!, (n) => !isInt(n)), timestampLike],
 });
 
-/** Reads one document: JSON when it looks like JSON (fast path), YAML otherwise. */
-export function parseDocument(text: string): unknown {
+const NOT_JSON = Symbol('not JSON');
+
+/** The fast path: text that looks like JSON and is JSON. Otherwise NOT_JSON (YAML flow style, say). */
+function tryJson(text: string): unknown {
   const first = text.trimStart()[0];
-  if (first === '{' || first === '[') {
-    try {
-      return JSON.parse(text);
-    } catch {
-      // not JSON after all (YAML flow style): fall through
-    }
+  if (first !== '{' && first !== '[') return NOT_JSON;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return NOT_JSON;
   }
-  return yaml.load(text, { schema: SCHEMA });
+}
+
+/** Reads one document: JSON when it is JSON, YAML otherwise. */
+export function parseDocument(text: string): unknown {
+  const json = tryJson(text);
+  return json !== NOT_JSON ? json : yaml.load(text, { schema: SCHEMA });
 }
 
 /** Reads every document of a YAML stream (or one JSON value); empty documents are dropped. */
 export function parseDocuments(text: string): unknown[] {
-  const first = text.trimStart()[0];
-  if (first === '{' || first === '[') {
-    try {
-      return [JSON.parse(text)];
-    } catch {
-      // fall through to YAML
-    }
-  }
+  const json = tryJson(text);
+  if (json !== NOT_JSON) return [json];
   return yaml.loadAll(text, undefined, { schema: SCHEMA }).filter((d) => d !== null && d !== undefined);
 }
 
@@ -132,14 +132,8 @@ export interface ItemSource {
  * (no per-item sources, a cut outside a Node item, any parse error) the whole text is parsed instead.
  */
 export function parseResourceListText(text: string): { value: unknown; sources?: Map<unknown, ItemSource> } {
-  const first = text.trimStart()[0];
-  if (first === '{' || first === '[') {
-    try {
-      return { value: JSON.parse(text) };
-    } catch {
-      // YAML flow style: fall through
-    }
-  }
+  const json = tryJson(text);
+  if (json !== NOT_JSON) return { value: json };
   const cuts = unreadNodeBlocks(text);
   if (cuts.length > 0) {
     try {
