@@ -118,7 +118,7 @@ const sortRules = (rules: PolicyRuleView[]) => rules.sort((a, b) => a.priority -
 export function asPreviousPolicy(view: PolicyView): unknown {
   return {
     spec: {
-      rule: view.rules.map((r) => ({ description: r.description, match: { config: { srcIpRanges: r.srcIpRanges } } })),
+      rule: view.rules.map((r) => ({ description: r.description, priority: r.priority, match: { config: { srcIpRanges: r.srcIpRanges } } })),
     },
   };
 }
