@@ -1,7 +1,8 @@
 // Which Nodes the function asks Crossplane for, and collecting what Crossplane sent back.
 //
 // One required-resources selector per distinct `spec.nodes[].selector.matchLabels` (entries with the
-// same labels share one, so a cluster's Nodes are not sent twice), keyed `nodes-<first entry name>`.
+// same labels share one, so a cluster's Nodes are not sent twice), keyed `nodes-<entry name>` after the
+// first of those entries by name: reordering spec.nodes changes no key, and costs Crossplane no refetch.
 // Crossplane can only filter by labels (apiVersion v1, kind Node, match_labels; an empty label set
 // lists every Node), so matchExpressions, readiness and address types are applied by the core.
 //
@@ -21,11 +22,12 @@ export interface NodeSelector {
   match_labels: { labels: Record<string, string> };
 }
 
-/** Requirement key -> selector, in spec order; empty when the spec has no `nodes` entries. */
+/** Requirement key -> selector, in entry-name order; empty when the spec has no `nodes` entries. */
 export function nodeRequirements(entries: readonly NodesEntry[] | undefined): Map<string, NodeSelector> {
   const out = new Map<string, NodeSelector>();
   const seen = new Set<string>();
-  for (const entry of entries ?? []) {
+  const byName = [...(entries ?? [])].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of byName) {
     const labels = entry.selector?.matchLabels ?? {};
     const sorted = Object.fromEntries(Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     const identity = JSON.stringify(sorted);

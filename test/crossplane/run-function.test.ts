@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { render, type KubeObject } from '../../fn/core';
 import { realPrivateNode, realPublicNode, realSpotNode } from '../helpers/nodes';
 import { decodeResponse, encodeRequest, serveForSuite, type Obj, type RequestIn } from './harness';
+import { nodeRequirements } from '../../fn/crossplane/requirements';
 import { resourceName } from '../../fn/crossplane/run-function';
 
 const XR = {
@@ -328,4 +329,13 @@ test('composition resource names of attachments cannot collide across namespaces
   const bc = (namespace: string, name: string) => ({ apiVersion: 'cloud.google.com/v1', kind: 'BackendConfig', metadata: { name, namespace } });
   assert.notEqual(resourceName(bc('a-b', 'c')), resourceName(bc('a', 'b-c')));
   assert.equal(resourceName(bc('team-web', 'web')), 'backendconfig.team-web.web');
+});
+
+test('requirement keys do not depend on the order of spec.nodes', () => {
+  const a = { name: 'zeta', selector: { matchLabels: { pool: 'x' } } };
+  const b = { name: 'alpha', selector: { matchLabels: { pool: 'x' } } };
+  const c = { name: 'mid', selector: { matchLabels: { pool: 'y' } } };
+  const keys = (entries: Array<typeof a>) => [...nodeRequirements(entries).keys()];
+  assert.deepEqual(keys([a, b, c]), ['nodes-alpha', 'nodes-mid']);
+  assert.deepEqual(keys([c, a, b]), ['nodes-alpha', 'nodes-mid']);
 });
