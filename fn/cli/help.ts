@@ -41,7 +41,8 @@ ComputeSecurityPolicy found among the inputs is the previous output (used by whe
 
 Flags:
   -o, --output DIR       write one file per policy, DIR/<policy name>.yaml (default: YAML on stdout)
-  --passthrough          also write every other input object unchanged (what an Argo CD plugin emits)
+  --passthrough          also write every other input object unchanged (what an Argo CD plugin emits);
+                         a BackendConfig/GCPBackendPolicy named in spec.attach gets only its security policy set
 ${NODE_FLAGS}
   -h, --help             this help
 
