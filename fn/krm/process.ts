@@ -78,13 +78,17 @@ function collectNodes(items: KrmObject[]): KrmObject[] {
   return nodes;
 }
 
-/** The parts of a Node the core reads (NodeLike), as plain values: no copy of images, spec and the rest. */
+/**
+ * The parts of a Node the core reads (NodeLike), without copying them: those fields hold strings, so
+ * numbers kept as written (NumberText) need no conversion there, and the core reads anything else in
+ * them as malformed observed data.
+ */
 function nodeView(n: KrmObject): NodeLike {
   const status = isObject(n.status) ? n.status : {};
-  return plain({
+  return {
     metadata: { name: n.metadata?.name, labels: n.metadata?.labels },
     status: { addresses: status.addresses, conditions: status.conditions },
-  }) as NodeLike;
+  } as NodeLike;
 }
 
 function policyNameOf(sp: KrmObject): string | undefined {
