@@ -66,7 +66,7 @@ export function fromStruct(s: PbStruct | null | undefined): JsonObject {
 }
 
 /** obj[key] = value, also for the key "__proto__" (which would otherwise set the prototype). */
-function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
+export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
   if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
   else obj[key] = value;
 }

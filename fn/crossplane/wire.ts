@@ -8,6 +8,7 @@
 // JSON.stringify prints without a fraction), empty lists and objects survive, null stays null.
 //
 // Malformed input throws WireError; the server turns that into INVALID_ARGUMENT.
+import { setOwn } from './struct';
 
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject { [key: string]: Json }
@@ -102,11 +103,6 @@ function bytes(limit: number): Buffer {
   return b;
 }
 
-function setKey<T>(obj: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}
-
 /**
  * Which members of a Struct to decode: `true` keeps a member whole, a nested Projection keeps part
  * of an object member (or of each object in a list member), a member not named is skipped without
@@ -159,7 +155,7 @@ function struct(end: number, depth: number, into?: JsonObject, projection?: Proj
     }
     if (pos !== entryEnd) fail('map entry overruns');
     if (projection && keySeen && !Object.hasOwn(projection, key)) keep = false;
-    if (keep) setKey(obj, key, value);
+    if (keep) setOwn(obj, key, value);
   }
   if (pos !== end) fail('Struct overruns');
   return obj;
@@ -218,7 +214,7 @@ function resource(end: number, into?: FnResource, projection?: Projection): FnRe
         else if (t === 18) value = bytes(entryEnd);
         else skip(t & 7, entryEnd);
       }
-      setKey(r.connection_details, key, value);
+      setOwn(r.connection_details, key, value);
     } else if (tag === 24) r.ready = varint();
     else skip(tag & 7, end);
   }
@@ -242,7 +238,7 @@ function state(end: number, into?: FnState): FnState {
         else if (t === 18) value = resource(lengthEnd(entryEnd), value);
         else skip(t & 7, entryEnd);
       }
-      setKey(s.resources, key, value ?? { connection_details: {}, ready: 0 });
+      setOwn(s.resources, key, value ?? { connection_details: {}, ready: 0 });
     } else skip(tag & 7, end);
   }
   if (pos !== end) fail('State overruns');
@@ -265,7 +261,7 @@ function resourcesEntry(end: number, into: Record<string, FnResource[]>, project
       }
     } else skip(t & 7, end);
   }
-  setKey(into, key, items);
+  setOwn(into, key, items);
 }
 
 // RequestMeta { string tag = 1; repeated Capability capabilities = 2; }
