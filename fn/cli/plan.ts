@@ -1,13 +1,13 @@
 // `security-policy plan`: what render would change in the live Cloud Armor policy.
 // Exit 0 no changes, 2 changes pending (including a policy that does not exist yet), 1 error.
-import { render } from '../core';
+import { intendedPolicyName, render } from '../core';
 import { parse, parseDuration } from './args';
 import { COLOR, diffPolicy, formatDiff, PLAIN, type PolicyDiff } from './diff';
 import { PLAN_HELP } from './help';
 import { CliError, objectName, readInputs, type Located } from './io';
 import type { LiveResult } from './live-policy';
 import { asPreviousPolicy, policyView } from './policy-model';
-import { gatherNodes, intendedPolicyName, NODE_SOURCE_OPTIONS, previousFromInputs, renderAll } from './render';
+import { gatherNodes, NODE_SOURCE_OPTIONS, previousFromInputs, renderAll } from './render';
 import { stderrReporter } from './report';
 
 export const EXIT_NO_CHANGES = 0;

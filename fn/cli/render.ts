@@ -1,7 +1,7 @@
 // `security-policy render`: SecurityPolicy (+ Node) files in, Config Connector manifests out.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { attachToExisting, render, type KubeObject, type NodeLike, type NodesEntry, type PolicyStatus } from '../core';
+import { attachToExisting, intendedPolicyName, render, type KubeObject, type NodeLike, type NodesEntry, type PolicyStatus } from '../core';
 import { parse, parseDuration } from './args';
 import { RENDER_HELP } from './help';
 import { CliError, objectName, readInputs, toYamlStream, type Inputs, type Located } from './io';
@@ -16,13 +16,6 @@ export interface Rendered {
   status?: PolicyStatus;
   projectID?: string;
   hasNodeEntries: boolean;
-}
-
-/** The Cloud Armor policy name a SecurityPolicy asks for (before validation, for matching). */
-export function intendedPolicyName(doc: Located['doc']): string | undefined {
-  const spec = doc.spec as { policy?: { name?: unknown } } | undefined;
-  const name = spec?.policy?.name ?? doc.metadata?.name;
-  return typeof name === 'string' ? name : undefined;
 }
 
 /**

@@ -188,3 +188,13 @@ function nodeName(n: NodeLike): string {
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The Cloud Armor policy a SecurityPolicy object will produce (spec.policy.name, else metadata.name),
+ * read before validation: adapters use it to find the previously generated policy.
+ */
+export function intendedPolicyName(securityPolicy: unknown): string | undefined {
+  const o = securityPolicy as { spec?: { policy?: { name?: unknown } }; metadata?: { name?: unknown } } | null | undefined;
+  const name = o?.spec?.policy?.name ?? o?.metadata?.name;
+  return typeof name === 'string' ? name : undefined;
+}

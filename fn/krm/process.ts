@@ -1,6 +1,6 @@
 // The KRM function as a pure transformation: parsed ResourceList in, ResourceList out, plus whether it
 // succeeded and the lines to print on stderr. No I/O here (main.ts does it), so tests call it directly.
-import { PROJECT_ANNOTATION, attachToExisting, render, type Finding, type KubeObject, type NodeLike } from '../core';
+import { PROJECT_ANNOTATION, attachToExisting, intendedPolicyName, render, type Finding, type KubeObject, type NodeLike } from '../core';
 import {
   GENERATED_FROM_ANNOTATION, INDEX_ANNOTATION, LEGACY_INDEX_ANNOTATION, LEGACY_PATH_ANNOTATION, PATH_ANNOTATION,
   RESOURCE_LIST_API_VERSIONS, filePath, identity, isObject, toResult,
@@ -91,12 +91,6 @@ function nodeView(n: KrmObject): NodeLike {
   } as NodeLike;
 }
 
-function policyNameOf(sp: KrmObject): string | undefined {
-  const spec = (sp as { spec?: { policy?: { name?: unknown } } }).spec;
-  const name = spec?.policy?.name ?? sp.metadata?.name;
-  return typeof name === 'string' ? name : undefined;
-}
-
 function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutcome {
   const policies = collectPolicies(items, functionConfig);
   if (policies.length === 0) {
@@ -110,7 +104,7 @@ function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutc
   const generatedBy = new Map<string, KrmObject>();
 
   for (const sp of policies) {
-    const name = policyNameOf(sp);
+    const name = intendedPolicyName(sp);
     const previousPolicy = items.find((o) => o.kind === 'ComputeSecurityPolicy' && o.metadata?.name === name && (o.metadata?.namespace ?? '') === (sp.metadata?.namespace ?? ''));
     const out = render({ securityPolicy: plain(sp), nodes, previousPolicy: previousPolicy && plain(previousPolicy) });
     results.push(...out.findings.map((f: Finding) => toResult(f, sp)));
