@@ -1,4 +1,5 @@
 // Public surface of the pure core, used by every adapter.
+export * from './api';
 export * from './cidr';
 export * from './findings';
 export * from './manifests';
