@@ -1,4 +1,4 @@
-// The SecurityPolicy v1alpha1 API (../shared/spec/securitypolicy-v1alpha1.md) as a zod schema.
+// The SecurityPolicy v1alpha1 API (docs/contract.md) as a zod schema.
 // Validation returns findings that name the field path and the value; it never throws.
 import * as z from 'zod';
 import { error, formatPath, type Finding } from './findings';

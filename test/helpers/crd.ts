@@ -1,7 +1,8 @@
 // Schema validation of emitted manifests for the tests.
 //
-// ComputeSecurityPolicy and ComputeBackendService: the real Config Connector CRDs in
-// ../shared/reference/kcc/ (beside the clone), their served version's openAPIV3Schema compiled with ajv.
+// ComputeSecurityPolicy and ComputeBackendService: the real Config Connector CRDs copied into
+// test/fixtures/crds/kcc/ (source and licence in test/fixtures/README.md), their served version's
+// openAPIV3Schema compiled with ajv.
 // Two things are added to what the API server's structural schema alone would catch, because they are
 // what a real `kubectl apply` does: unknown fields are rejected (kubectl's default `--validate=strict`,
 // i.e. server-side field validation Strict, instead of silent pruning), and `apiVersion`/`kind`/
@@ -18,8 +19,12 @@ import addFormats from 'ajv-formats';
 import yaml from 'js-yaml';
 import { z } from 'zod';
 
-/** ../shared/reference/kcc relative to the repo root (test/helpers -> repo -> its parent). */
-export const KCC_DIR = path.resolve(__dirname, '../../../shared/reference/kcc');
+/** Config Connector CRDs and samples, verbatim copies (see test/fixtures/README.md). */
+export const KCC_DIR = path.resolve(__dirname, '../fixtures/crds/kcc');
+/** provider-upjet-gcp's namespaced SecurityPolicy CRD (compute.gcp.m.upbound.io), a verbatim copy. */
+export const UPBOUND_DIR = path.resolve(__dirname, '../fixtures/crds/upbound');
+/** Cloud Armor limits with their sources (test/fixtures/cloud-armor-limits.yaml). */
+export const CLOUD_ARMOR_LIMITS_FILE = path.resolve(__dirname, '../fixtures/cloud-armor-limits.yaml');
 
 type Schema = Record<string, unknown>;
 
@@ -168,7 +173,7 @@ export function validateGkeAttachment(obj: unknown): string[] {
 }
 
 /**
- * Cloud Armor limits the CRD does not encode (../shared/reference/cloud-armor-limits.yaml): at most 10
+ * Cloud Armor limits the CRD does not encode (test/fixtures/cloud-armor-limits.yaml): at most 10
  * srcIpRanges per basic rule, rule description ≤ 64 characters, unique priorities in 0..2147483647,
  * exactly one default rule (2147483647, srcIpRanges ["*"]). Returns errors; empty when within limits.
  */

@@ -1,6 +1,6 @@
 // Realistic GKE Node objects for tests and the benchmark.
 //
-// The shape follows the real sample ../shared/reference/gke-nodes/gke-node-sample-1-public-preemptible.json
+// The shape follows the real sample test/fixtures/gke-nodes/gke-node-sample-1-public-preemptible.json
 // (labels, providerID, the node-problem-detector and kubelet conditions, addresses, ~40 status.images),
 // and the two `kubectl describe node` samples (a private node with only an InternalIP, a Spot node) are
 // turned back into Node objects by `realPrivateNode()` / `realSpotNode()`. Everything is deterministic:
@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-export const GKE_NODES_DIR = path.resolve(__dirname, '../../../shared/reference/gke-nodes');
+export const GKE_NODES_DIR = path.resolve(__dirname, '../fixtures/gke-nodes');
 
 export interface NodeAddress { type: string; address: string }
 export interface NodeCondition { type: string; status: string; lastHeartbeatTime: string; lastTransitionTime: string; reason: string; message: string }
