@@ -1,5 +1,6 @@
 // util.parseArgs with the CLI's conventions: unknown flags are a usage error that points at --help.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DurationError, parseDuration as parseSharedDuration } from '../shared/duration';
 import { CliError } from './io';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -12,12 +13,15 @@ export function parse<O extends Options>(command: string, argv: string[], option
   }
 }
 
-/** `30`, `30s`, `2m`, `500ms` -> milliseconds. */
+/** A positive duration flag (`30s`, `1m30s`, `500ms`: the project's one grammar) in milliseconds. */
 export function parseDuration(text: string, flag: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(text.trim());
-  if (!m) throw new CliError(`${flag} ${JSON.stringify(text)}: expected a duration such as 30s, 2m or 500ms`);
-  const n = Number(m[1]);
-  const ms = m[2] === 'ms' ? n : m[2] === 'm' ? n * 60_000 : n * 1000;
-  if (ms <= 0) throw new CliError(`${flag} must be positive`);
+  let ms: number;
+  try {
+    ms = parseSharedDuration(text);
+  } catch (e) {
+    if (e instanceof DurationError) throw new CliError(`${flag}: ${e.message}`);
+    throw e;
+  }
+  if (ms <= 0) throw new CliError(`${flag} must be longer than 0, e.g. 30s`);
   return ms;
 }

@@ -28,7 +28,7 @@ const NODE_FLAGS = `  --nodes-from-cluster   also list the cluster's Nodes throu
                          applied server-side. Needs RBAC: list nodes (cluster scope)
   --context NAME         kubeconfig context to use with --nodes-from-cluster (default: current context)
   --kubeconfig FILE      kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)
-  --timeout DURATION     timeout of each API request, e.g. 30s (default), 2m, 500ms`;
+  --timeout DURATION     timeout of each API request, e.g. 30s (default), 1m30s, 500ms`;
 
 export const RENDER_HELP = `security-policy render: SecurityPolicy files in, Config Connector manifests out
 

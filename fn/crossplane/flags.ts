@@ -1,4 +1,6 @@
 // Command-line flags of `fn.js serve`, named as in Crossplane's Go and Python function SDKs.
+import { parseDuration as parseSharedDuration } from '../shared/duration';
+
 export interface ServeFlags {
   insecure: boolean;
   address: string;
@@ -34,24 +36,8 @@ export class FlagError extends Error {
   override name = 'FlagError';
 }
 
-const UNITS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** A Go duration (`60s`, `1m30s`, `500ms`) in milliseconds. */
-export function parseDuration(text: string): number {
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/y;
-  let ms = 0;
-  let i = 0;
-  if (text === '0') return 0;
-  while (i < text.length) {
-    re.lastIndex = i;
-    const m = re.exec(text);
-    if (!m) throw new FlagError(`invalid duration ${JSON.stringify(text)}: expected e.g. 60s, 1m30s, 500ms`);
-    ms += Number(m[1]) * UNITS[m[2]!]!;
-    i = re.lastIndex;
-  }
-  if (text === '') throw new FlagError('invalid duration "": expected e.g. 60s');
-  return ms;
-}
+/** The project's one duration grammar (Go's), with this file's error type for serve's usage message. */
+export const parseDuration = (text: string): number => parseSharedDuration(text, FlagError);
 
 export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeFlags {
   const flags: ServeFlags = {
