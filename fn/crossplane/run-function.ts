@@ -2,6 +2,7 @@
 // and the core's render(); no rule of generation lives here.
 import { describe, parseSecurityPolicy, render, type Finding, type KubeObject } from '../core';
 import { ConditionStatus, Ready, Severity } from './proto';
+import { placeGenerated, type Placement } from './earlier-steps';
 import { nodeRequirements, suppliedNodes, usesRequiredResources, type NodeSelector } from './requirements';
 import type { FnRequest, FnResource, FnState, JsonObject } from './wire';
 
@@ -75,14 +76,33 @@ export function runFunction(req: FnRequest, opts: RunOptions): { response: FnRes
   response.results.push(...out.findings.map(toResult));
 
   const xrNamespace = typeof (xr.metadata as JsonObject | undefined)?.namespace === 'string' ? String((xr.metadata as JsonObject).namespace) : '';
+  // Decide every placement before touching the desired state, so a conflict returns it as it came.
+  const placed: Array<{ name: string; obj: KubeObject; placement: Extract<Placement, { ok: true }> }> = [];
+  const conflicts: string[] = [];
+  const byName = new Map<string, KubeObject>();
   for (const obj of out.objects) {
     const name = resourceName(obj);
-    const prior = desired.resources[name];
+    const taken = byName.get(name);
+    if (taken) {
+      conflicts.push(`desired resource ${JSON.stringify(name)}: both ${taken.kind} ${taken.metadata.namespace ?? ''}/${taken.metadata.name} and ${obj.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name} map to this name`);
+      continue;
+    }
+    byName.set(name, obj);
+    const placement = placeGenerated(name, obj, desired.resources[name], xrNamespace);
+    if (placement.ok) placed.push({ name, obj, placement });
+    else conflicts.push(placement.conflict);
+  }
+  if (conflicts.length > 0) return conflict(response, conflicts);
+
+  for (const { name, obj, placement } of placed) {
+    const earlier = placement.earlier;
     desired.resources[name] = {
-      resource: obj as unknown as JsonObject,
-      connection_details: prior?.connection_details ?? {},
-      ready: isReady(name, obj, observed[name]) ? Ready.TRUE : Ready.UNSPECIFIED,
+      resource: placement.resource,
+      // The same object an earlier step desired keeps that step's connection details and readiness.
+      connection_details: earlier?.connection_details ?? {},
+      ready: earlier && earlier.ready !== Ready.UNSPECIFIED ? earlier.ready : isReady(name, obj, observed[name]) ? Ready.TRUE : Ready.UNSPECIFIED,
     };
+    for (const message of placement.warnings) response.results.push({ severity: Severity.WARNING, message });
     const ns = obj.metadata.namespace;
     if (xrNamespace && ns && ns !== xrNamespace) {
       response.results.push({
@@ -119,6 +139,13 @@ function fatal(response: FnResponse, message: string): { response: FnResponse; s
   return { response, summary: { outcome: 'fatal', errors: 1 } };
 }
 
+/** Another pipeline step's resource where this function composes one: Fatal, the desired state untouched. */
+function conflict(response: FnResponse, messages: readonly string[]): { response: FnResponse; summary: RunSummary } {
+  for (const message of messages) response.results.push({ severity: Severity.FATAL, message, reason: 'ResourceConflict' });
+  response.conditions.push({ type: SYNCED_CONDITION, status: ConditionStatus.FALSE, reason: 'ResourceConflict', message: messages[0]! });
+  return { response, summary: { outcome: 'fatal', errors: messages.length } };
+}
+
 function invalid(response: FnResponse, findings: readonly Finding[]): { response: FnResponse; summary: RunSummary } {
   response.results.push(...findings.map(toResult));
   const first = findings.find((f) => f.severity === 'error');
@@ -142,9 +169,11 @@ function toResult(f: Finding): FnResult {
 /** Stable composition resource names: the policy, then one per attachment kind/namespace/name. */
 export function resourceName(obj: KubeObject): string {
   if (obj.kind === 'ComputeSecurityPolicy') return POLICY_RESOURCE;
-  // `kind.namespace.name`: a namespace is a DNS label, so it holds no dot and the name cannot be read
-  // two ways (with "-" as separator, namespace a-b/name c and namespace a/name b-c would collide).
-  return `${obj.kind.toLowerCase()}.${obj.metadata.namespace ?? ''}.${obj.metadata.name}`;
+  // `kind.namespace.name`, read as: up to the first dot, up to the second dot, the rest. A valid namespace
+  // (a DNS label) holds no dot or "%", so its name is unchanged; any other namespace has its "%" and "."
+  // escaped, which keeps the mapping one-to-one (namespace c.a/name b and namespace c/name a.b differ).
+  const namespace = (obj.metadata.namespace ?? '').replace(/%/g, '%25').replace(/\./g, '%2E');
+  return `${obj.kind.toLowerCase()}.${namespace}.${obj.metadata.name}`;
 }
 
 function conditionTrue(obj: JsonObject | undefined, type: string): { ok: boolean; message?: string } {
