@@ -7,7 +7,6 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cp -r "$root/examples/kpt/web-allowlist" "$work/web-allowlist"
-rm -rf "$work/web-allowlist/.expected"
 # kpt's own report (the function's warnings and a summary) goes to stderr; the manifests to stdout.
 PATH="$root/bin:$PATH" kpt fn render "$work/web-allowlist" --allow-exec >&2
 cat "$work/web-allowlist/generated/"*.yaml

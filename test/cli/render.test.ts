@@ -182,7 +182,7 @@ describe('render on the kpt examples', () => {
       const r = await runCli(['render', join(root, example)]);
       assert.equal(r.code, 0, r.stderr);
       assertGolden(`kpt-${example}.yaml`, r.stdout);
-      const expectedDir = join(root, example, '.expected', 'generated');
+      const expectedDir = join(__dirname, '..', 'e2e', 'expected', 'kpt', example, 'generated');
       const expected = readdirSync(expectedDir).flatMap((f) => loadAll(readFileSync(join(expectedDir, f), 'utf8')) as Obj[]);
       const actual = loadAll(r.stdout) as Obj[];
       const key = (o: Obj) => `${o.kind}/${o.metadata.name}`;

@@ -1,33 +1,34 @@
 // End to end through the real kpt binary: every examples/kpt/<scenario> package is rendered with
 // `kpt fn render --allow-exec` (the Kptfile's `exec: function-security-policy` step finds bin/ on PATH)
-// and evaluated with `kpt fn eval --exec`; the result must equal the package plus .expected/, and a
-// second run must change nothing.
+// and evaluated with `kpt fn eval --exec`; the result must equal the package plus its expected files
+// (test/e2e/expected/kpt/<scenario>/), and a second run must change nothing.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { parseDocuments } from '../../fn/krm/yaml';
 import { cloudArmorLimitErrors, validateAgainstKcc, validateGkeAttachment } from '../helpers/crd';
-import { BIN_DIR, FN_BUNDLE, copyTree, readTree, requireTool, run, scenarios, tempDir, UPDATE_EXPECTED } from './tools';
+import { BIN_DIR, FN_BUNDLE, copyTree, expectedPath, readTree, requireTool, run, scenarios, tempDir, UPDATE_EXPECTED } from './tools';
 
 const kpt = requireTool('kpt');
 const env = { ...process.env, PATH: `${BIN_DIR}:${process.env.PATH}` };
 
-/** What the package must look like after rendering: its files, overlaid with .expected/. */
+/** What the package must look like after rendering: its files, overlaid with its expected files. */
 function expectedTree(pkg: string): Map<string, string> {
-  const tree = readTree(pkg, ['.expected']);
-  const expectedDir = path.join(pkg, '.expected');
+  const tree = readTree(pkg);
+  const expectedDir = expectedPath('kpt', path.basename(pkg));
   if (fs.existsSync(expectedDir)) for (const [rel, content] of readTree(expectedDir)) tree.set(rel, content);
   return new Map([...tree.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 function saveExpected(pkg: string, rendered: Map<string, string>): void {
-  const original = readTree(pkg, ['.expected']);
-  fs.rmSync(path.join(pkg, '.expected'), { recursive: true, force: true });
+  const original = readTree(pkg);
+  const expectedDir = expectedPath('kpt', path.basename(pkg));
+  fs.rmSync(expectedDir, { recursive: true, force: true });
   for (const [rel, content] of rendered) {
     if (original.get(rel) === content) continue;
-    fs.mkdirSync(path.dirname(path.join(pkg, '.expected', rel)), { recursive: true });
-    fs.writeFileSync(path.join(pkg, '.expected', rel), content);
+    fs.mkdirSync(path.dirname(path.join(expectedDir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(expectedDir, rel), content);
   }
 }
 
@@ -36,7 +37,8 @@ for (const pkg of scenarios('kpt')) {
 
   test(`kpt fn render --allow-exec: ${name}`, () => {
     const dir = path.join(tempDir('kpt-render'), name);
-    copyTree(pkg, dir, ['.expected']);
+    // The package exactly as a user gets it: everything in the folder is package content.
+    copyTree(pkg, dir);
     const first = run(kpt, ['fn', 'render', dir, '--allow-exec', '--truncate-output=false'], { env });
     assert.equal(first.status, 0, `kpt fn render failed:\n${first.stderr}`);
     const rendered = readTree(dir);
@@ -57,7 +59,7 @@ for (const pkg of scenarios('kpt')) {
 
   test(`kpt fn eval --exec: ${name}`, () => {
     const dir = path.join(tempDir('kpt-eval'), name);
-    copyTree(pkg, dir, ['.expected']);
+    copyTree(pkg, dir);
     const config = path.join(dir, 'securitypolicy.yaml');
     const args = ['fn', 'eval', dir, '--exec', `node ${FN_BUNDLE}`, '--fn-config', config, '--truncate-output=false'];
     // Only `kpt fn render` stamps Config Connector objects with its blueprint annotation; eval does not.
@@ -75,7 +77,7 @@ for (const pkg of scenarios('kpt')) {
 test('kpt fn render: an invalid CIDR fails the render, names the field and leaves the package untouched', () => {
   const src = scenarios('kpt').find((p) => path.basename(p) === 'web-allowlist')!;
   const dir = path.join(tempDir('kpt-bad'), 'pkg');
-  copyTree(src, dir, ['.expected']);
+  copyTree(src, dir);
   const spFile = path.join(dir, 'securitypolicy.yaml');
   fs.writeFileSync(spFile, fs.readFileSync(spFile, 'utf8').replace('- 198.51.100.7 ', '- 198.51.100.777 '));
   const before = readTree(dir);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { FN_BUNDLE, REPO, copyTree, requireTool, run, scenarios, tempDir, UPDATE_EXPECTED } from './tools';
+import { FN_BUNDLE, REPO, copyTree, expectedPath, requireTool, run, scenarios, tempDir, UPDATE_EXPECTED } from './tools';
 
 const kubectl = requireTool('kubectl');
 
@@ -21,7 +21,7 @@ for (const dir of scenarios('kustomize')) {
     const env = shimEnv();
     const r = run(kubectl, ['kustomize', '--enable-alpha-plugins', dir], { env });
     assert.equal(r.status, 0, `kustomize failed:\n${r.stderr}`);
-    const expectedFile = path.join(dir, '.expected', 'output.yaml');
+    const expectedFile = `${expectedPath('kustomize', name)}.yaml`;
     if (UPDATE_EXPECTED) {
       fs.mkdirSync(path.dirname(expectedFile), { recursive: true });
       fs.writeFileSync(expectedFile, r.stdout);
@@ -35,7 +35,7 @@ for (const dir of scenarios('kustomize')) {
 test('kustomize: a bad SecurityPolicy fails the build with the field path, not a stack trace', () => {
   const src = scenarios('kustomize').find((p) => path.basename(p) === 'web-allowlist')!;
   const dir = path.join(tempDir('kustomize-bad'), 'web-allowlist');
-  copyTree(src, dir, ['.expected']);
+  copyTree(src, dir);
   const spFile = path.join(dir, 'securitypolicy.yaml');
   const bad = fs.readFileSync(spFile, 'utf8').replace('defaultAction: deny(403)', 'defaultAction: reject');
   assert.notEqual(bad, fs.readFileSync(spFile, 'utf8'));

@@ -53,5 +53,14 @@ export function scenarios(kind: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => path.join(dir, e.name));
 }
 
-/** UPDATE_EXPECTED=1 rewrites the .expected/ files from what the tools produce (review the diff!). */
+/**
+ * Where the expected outputs of examples/<kind>/<name> live: test/e2e/expected/<kind>/<name>. They are
+ * kept out of the example folders because kpt reads every file of a package, hidden folders included:
+ * an expected output inside the package would be rendered (and rewritten) as package content.
+ */
+export function expectedPath(kind: string, name: string): string {
+  return path.join(REPO, 'test/e2e/expected', kind, name);
+}
+
+/** UPDATE_EXPECTED=1 rewrites the expected outputs from what the tools produce (review the diff!). */
 export const UPDATE_EXPECTED = process.env.UPDATE_EXPECTED === '1';
