@@ -9,3 +9,4 @@ export * from './render';
 export * from './rules';
 export * from './schema';
 export * from './selector';
+export * from './targets';

@@ -3,11 +3,12 @@
 // No I/O here: every adapter (KRM, Crossplane, CLI) calls this and only translates in and out.
 import { formatCidr, isBroad, parseCidr, type Cidr } from './cidr';
 import { error, hasErrors, type Finding, warning } from './findings';
-import { backendConfig, computeSecurityPolicy, gcpBackendPolicy, type KubeObject } from './manifests';
+import { backendConfig, gcpBackendPolicy, type KubeObject } from './manifests';
 import { selectNodeAddresses, type NodeLike } from './nodes';
 import { assignBands, BAND_SIZE } from './priorities';
 import { buildAllowRules, defaultRule, parseRuleDescription, ruleDescription, type PolicyRule, type RuleEntry } from './rules';
 import { DEFAULT_MAX_RULES, parseSecurityPolicy, type SecurityPolicyObject } from './schema';
+import { policyRules, policyTarget, type TargetOptions } from './targets';
 
 export interface RenderInput {
   /** The SecurityPolicy object as read (validated here). */
@@ -16,6 +17,8 @@ export interface RenderInput {
   nodes: readonly NodeLike[];
   /** The policy generated last time (KRM: among the items; Crossplane: the observed composed resource). */
   previousPolicy?: unknown;
+  /** Which manifest shape the policy takes (default: Config Connector). The rules are the same. */
+  target?: TargetOptions;
 }
 
 export interface PolicyStatus {
@@ -117,7 +120,7 @@ export function render(input: RenderInput): RenderOutput {
     findings.push(warning(`the policy allows no address: every request gets ${defaultAction}`, 'spec'));
   }
 
-  const objects: KubeObject[] = [computeSecurityPolicy({
+  const objects: KubeObject[] = [policyTarget(input.target).policy({
     name: policyName,
     namespace,
     projectID: spec.policy?.projectID,
@@ -163,8 +166,8 @@ function attachments(sp: SecurityPolicyObject, policyName: string, namespace: st
 
 /** The ranges that the rules named `<entry> i/n` hold in a previously generated policy. */
 export function previousRanges(previousPolicy: unknown, entryName: string, bandStart: number): Cidr[] {
-  const rules = (previousPolicy as { spec?: { rule?: unknown } } | undefined)?.spec?.rule;
-  if (!Array.isArray(rules)) return [];
+  const rules = policyRules(previousPolicy);
+  if (!rules) return [];
   const out: Cidr[] = [];
   for (const rule of rules as Array<{ description?: string; priority?: unknown; match?: { config?: { srcIpRanges?: unknown } } }>) {
     // Compare whole descriptions, and the entry's own priority band: a long entry name is shortened in
