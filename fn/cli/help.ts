@@ -43,6 +43,10 @@ Flags:
   -o, --output DIR       write one file per policy, DIR/<policy name>.yaml (default: YAML on stdout)
   --passthrough          also write every other input object unchanged (what an Argo CD plugin emits);
                          a BackendConfig/GCPBackendPolicy named in spec.attach gets only its security policy set
+  --target NAME          configconnector (default): Config Connector ComputeSecurityPolicy;
+                         upbound: provider-gcp compute.gcp.m.upbound.io/v1beta1 SecurityPolicy. Same rules
+  --provider-config KIND/NAME  with --target upbound: spec.providerConfigRef, e.g. ProviderConfig/gcp
+                         or ClusterProviderConfig/default (the project comes from it)
 ${NODE_FLAGS}
   -h, --help             this help
 

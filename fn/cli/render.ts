@@ -1,11 +1,12 @@
 // `security-policy render`: SecurityPolicy (+ Node) files in, Config Connector manifests out.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { attachToExisting, intendedPolicyName, render, type KubeObject, type NodeLike, type NodesEntry, type PolicyStatus } from '../core';
+import { attachToExisting, intendedPolicyName, render, type KubeObject, type NodeLike, type NodesEntry, type PolicyStatus, type TargetOptions } from '../core';
 import { parse, parseDuration } from './args';
 import { RENDER_HELP } from './help';
 import { CliError, objectName, readInputs, toYamlStream, type Inputs, type Located } from './io';
 import { reportFindings, stderrReporter } from './report';
+import { TARGET_OPTIONS, targetOptions } from './target-flags';
 
 export interface Rendered {
   /** The SecurityPolicy it came from. */
@@ -26,6 +27,7 @@ export function renderAll(
   policies: readonly Located[],
   nodes: readonly NodeLike[],
   previousFor: (policyName: string | undefined) => unknown,
+  target: TargetOptions = {},
 ): Rendered[] {
   if (policies.length === 0) throw new CliError('no SecurityPolicy found in the inputs');
   const out: Rendered[] = [];
@@ -33,7 +35,7 @@ export function renderAll(
   const seen = new Map<string, string>();
   for (const source of policies) {
     const name = intendedPolicyName(source.doc);
-    const result = render({ securityPolicy: source.doc, nodes, previousPolicy: previousFor(name) });
+    const result = render({ securityPolicy: source.doc, nodes, previousPolicy: previousFor(name), target });
     errors.push(...reportFindings(result.findings, `${source.origin}: SecurityPolicy ${objectName(source.doc)}`));
     if (result.findings.some((f) => f.severity === 'error') || !result.status) continue;
     const policyName = result.status.policyName;
@@ -113,6 +115,7 @@ export async function renderMain(argv: string[]): Promise<number> {
     ...NODE_SOURCE_OPTIONS,
     output: { type: 'string', short: 'o' },
     passthrough: { type: 'boolean' },
+    ...TARGET_OPTIONS,
   });
   if (values.help) {
     process.stdout.write(RENDER_HELP);
@@ -121,9 +124,10 @@ export async function renderMain(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw new CliError('render needs at least one file, directory or - (stdin)\nrun "security-policy render --help" for usage');
   if (values.output && values.passthrough) throw new CliError('--passthrough writes one stream to stdout; it cannot be combined with -o/--output');
 
+  const target = targetOptions(values);
   const inputs = readInputs(positionals);
   const nodes = await gatherNodes(inputs, values);
-  const rendered = renderAll(inputs.securityPolicies, nodes, previousFromInputs(inputs));
+  const rendered = renderAll(inputs.securityPolicies, nodes, previousFromInputs(inputs), target);
 
   if (values.output) {
     mkdirSync(values.output, { recursive: true });

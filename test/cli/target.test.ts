@@ -1,0 +1,50 @@
+// `security-policy render --target upbound`: the same rules as the default target, in provider-gcp's
+// SecurityPolicy, valid against the provider's CRD; bad flag values are errors naming flag and value.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import yaml from 'js-yaml';
+import { validateAgainstKcc } from '../helpers/crd';
+import { validateAgainstUpbound } from '../helpers/upbound-crd';
+import { FIXTURES, runCli } from './helpers';
+
+const fixture = (f: string) => join(FIXTURES, f);
+type Obj = { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> };
+const docs = (text: string) => yaml.loadAll(text) as Obj[];
+
+describe('render --target', () => {
+  test('upbound: provider-gcp SecurityPolicy valid against its CRD, with the rules of the default target', async () => {
+    const up = await runCli(['render', '--target', 'upbound', '--provider-config', 'ProviderConfig/gcp-team', fixture('policy.yaml'), fixture('nodes.yaml')]);
+    assert.equal(up.code, 0, up.stderr);
+    const kcc = await runCli(['render', fixture('policy.yaml'), fixture('nodes.yaml')]);
+    assert.equal(kcc.code, 0, kcc.stderr);
+    const [mr, ...upRest] = docs(up.stdout);
+    const [csp, ...kccRest] = docs(kcc.stdout);
+    assert.equal(mr!.apiVersion, 'compute.gcp.m.upbound.io/v1beta1');
+    assert.deepStrictEqual(validateAgainstUpbound(mr), []);
+    assert.deepStrictEqual(validateAgainstKcc(csp), []);
+    assert.deepStrictEqual((mr!.spec.forProvider as { rule: unknown }).rule, csp!.spec.rule);
+    assert.deepStrictEqual(mr!.spec.providerConfigRef, { kind: 'ProviderConfig', name: 'gcp-team' });
+    assert.deepStrictEqual(upRest, kccRest);
+  });
+
+  test('configconnector is the default and can be named', async () => {
+    const named = await runCli(['render', '--target', 'configconnector', fixture('policy.yaml'), fixture('nodes.yaml')]);
+    const plain = await runCli(['render', fixture('policy.yaml'), fixture('nodes.yaml')]);
+    assert.equal(named.code, 0, named.stderr);
+    assert.equal(named.stdout, plain.stdout);
+  });
+
+  test('an unknown target, a malformed or misplaced --provider-config: exit 1, flag and value named, nothing on stdout', async () => {
+    for (const [args, pattern] of [
+      [['--target', 'terraform'], /--target "terraform": expected one of configconnector, upbound/],
+      [['--target', 'upbound', '--provider-config', 'gcp'], /--provider-config "gcp": expected ProviderConfig\/NAME/],
+      [['--provider-config', 'ProviderConfig/gcp'], /--provider-config applies to --target upbound only/],
+    ] as const) {
+      const r = await runCli(['render', ...args, fixture('policy.yaml'), fixture('nodes.yaml')]);
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, pattern);
+    }
+  });
+});
