@@ -3,7 +3,7 @@
 // ComputeSecurityPolicies, and everything else (passed through by `render --passthrough`).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { NodeLike } from '../core';
+import { isCoreNode, isNodeSnapshot, isOurSecurityPolicy, type NodeLike } from '../core';
 import { parseDocuments as parseYamlDocuments, plain } from '../krm/yaml';
 
 // One YAML dialect for the whole project (js-yaml 4 core schema, numbers kept as written).
@@ -32,6 +32,8 @@ export interface Inputs {
   computeSecurityPolicies: Located[];
   /** Every other object, in input order. */
   others: Located[];
+  /** NodeSnapshot markers (see fn/core/api.ts): a snapshot that says how many Nodes it holds. */
+  snapshots: Doc[];
 }
 
 const EXTENSIONS = /\.(ya?ml|json)$/i;
@@ -96,7 +98,7 @@ function readText(path: string): string {
 
 /** Reads every path and sorts the objects found; Lists, NodeLists and ResourceLists are flattened. */
 export function readInputs(paths: readonly string[]): Inputs {
-  const inputs: Inputs = { securityPolicies: [], nodes: [], computeSecurityPolicies: [], others: [] };
+  const inputs: Inputs = { securityPolicies: [], nodes: [], computeSecurityPolicies: [], others: [], snapshots: [] };
   for (const file of expandPaths(paths)) {
     const origin = file === '-' ? '<stdin>' : file;
     for (const located of parseDocuments(readText(file), origin)) classify(located, inputs, undefined);
@@ -104,22 +106,24 @@ export function readInputs(paths: readonly string[]): Inputs {
   return inputs;
 }
 
-function classify({ doc, origin }: Located, inputs: Inputs, listItemKind: string | undefined): void {
-  const kind = typeof doc.kind === 'string' ? doc.kind : listItemKind;
+function classify({ doc, origin }: Located, inputs: Inputs, list: Doc | undefined): void {
+  const kind = typeof doc.kind === 'string' ? doc.kind : undefined;
   if (kind === 'ResourceList') {
+    // The functionConfig was handed to the function: a SecurityPolicy there is ours whatever its group.
     const fc = doc.functionConfig as Doc | undefined;
     if (fc && fc.kind === 'SecurityPolicy') inputs.securityPolicies.push({ doc: plain(fc), origin: `${origin} functionConfig` });
     listItems(doc, origin).forEach((item) => classify(item, inputs, undefined));
     return;
   }
   if (kind !== undefined && /List$/.test(kind) && Array.isArray(doc.items)) {
-    const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
-    listItems(doc, origin).forEach((item) => classify(item, inputs, itemKind));
+    listItems(doc, origin).forEach((item) => classify(item, inputs, doc));
     return;
   }
-  // What the core reads gets plain numbers; everything else keeps numbers as written (--passthrough).
-  if (kind === 'SecurityPolicy') inputs.securityPolicies.push({ doc: plain(doc), origin });
-  else if (kind === 'Node' && (doc.apiVersion === undefined || doc.apiVersion === 'v1')) inputs.nodes.push(plain(doc) as NodeLike);
+  // Which objects are SecurityPolicies and Nodes is the core's decision (the KRM function reads alike);
+  // what the core reads gets plain numbers; everything else keeps numbers as written (--passthrough).
+  if (isOurSecurityPolicy(doc)) inputs.securityPolicies.push({ doc: plain(doc), origin });
+  else if (isCoreNode(doc, list)) inputs.nodes.push(plain(doc) as NodeLike);
+  else if (isNodeSnapshot(doc)) inputs.snapshots.push(plain(doc));
   else if (kind === 'ComputeSecurityPolicy') inputs.computeSecurityPolicies.push({ doc: plain(doc), origin });
   else if (kind !== undefined) inputs.others.push({ doc, origin });
   // Documents without a kind (kustomization.yaml, Kptfile-less config) are not Kubernetes objects: ignored.

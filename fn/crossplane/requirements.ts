@@ -12,7 +12,7 @@
 // understands it (it advertises CAPABILITY_REQUIRED_RESOURCES, or already sent required_resources),
 // so the same requirements come back on every call and Crossplane's requirement loop settles. Both
 // request fields are always read.
-import type { NodeLike, NodesEntry } from '../core';
+import { isCoreNode, type NodeLike, type NodesEntry } from '../core';
 import { Capability } from './proto';
 import type { FnRequest } from './wire';
 
@@ -58,7 +58,8 @@ export function suppliedNodes(req: FnRequest, keys: Iterable<string>): NodeLike[
     if (!items) return undefined;
     for (const item of items) {
       const node = item.resource as NodeLike | undefined;
-      if (!node) continue;
+      // One rule for every adapter: only core v1 Nodes are Nodes.
+      if (!node || !isCoreNode(node)) continue;
       const name = node.metadata?.name;
       if (typeof name === 'string' && name !== '') byName.set(name, node);
       else unnamed.push(node);

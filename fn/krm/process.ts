@@ -1,6 +1,6 @@
 // The KRM function as a pure transformation: parsed ResourceList in, ResourceList out, plus whether it
 // succeeded and the lines to print on stderr. No I/O here (main.ts does it), so tests call it directly.
-import { PROJECT_ANNOTATION, attachToExisting, intendedPolicyName, render, type Finding, type KubeObject, type NodeLike } from '../core';
+import { API_GROUP, PROJECT_ANNOTATION, attachToExisting, intendedPolicyName, isOurSecurityPolicy, readNodeInputs, render, type Finding, type KubeObject, type NodeLike } from '../core';
 import {
   GENERATED_FROM_ANNOTATION, INDEX_ANNOTATION, LEGACY_INDEX_ANNOTATION, LEGACY_PATH_ANNOTATION, PATH_ANNOTATION,
   RESOURCE_LIST_API_VERSIONS, filePath, identity, isObject, toResult,
@@ -53,7 +53,11 @@ function formatResult(r: KrmResult): string {
 
 const isKind = (o: KrmObject, kind: string) => o.kind === kind;
 
-/** SecurityPolicies from functionConfig (the object itself, or a List of them) and from items. */
+/**
+ * SecurityPolicies from functionConfig (the object itself, or a List of them, whatever their group: it
+ * was handed to this function) and from items (this project's API group only: another project's
+ * SecurityPolicy kind passes through untouched).
+ */
 function collectPolicies(items: KrmObject[], functionConfig: KrmObject | undefined): KrmObject[] {
   const byId = new Map<string, KrmObject>();
   const fromConfig = functionConfig
@@ -62,20 +66,8 @@ function collectPolicies(items: KrmObject[], functionConfig: KrmObject | undefin
         : []
     : [];
   for (const p of fromConfig) byId.set(identity(p), p);
-  for (const o of items) if (isKind(o, 'SecurityPolicy')) byId.set(identity(o), o); // the package's copy wins
+  for (const o of items) if (isOurSecurityPolicy(o)) byId.set(identity(o), o); // the package's copy wins
   return [...byId.values()];
-}
-
-/** Node items, including those inside a List/NodeList item (a `kubectl get nodes -o yaml` snapshot). */
-function collectNodes(items: KrmObject[]): KrmObject[] {
-  const nodes: KrmObject[] = [];
-  for (const o of items) {
-    if (o.kind === 'Node') nodes.push(o);
-    else if ((o.kind === 'List' || o.kind === 'NodeList') && Array.isArray(o.items)) {
-      for (const n of o.items as KrmObject[]) if (isObject(n) && (n.kind !== undefined ? n.kind === 'Node' : o.kind === 'NodeList')) nodes.push(n);
-    }
-  }
-  return nodes;
 }
 
 /**
@@ -94,9 +86,11 @@ function nodeView(n: KrmObject): NodeLike {
 function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutcome {
   const policies = collectPolicies(items, functionConfig);
   if (policies.length === 0) {
-    return failure(items, [{ message: 'no SecurityPolicy found: put one in functionConfig or among the items', severity: 'error' }], functionConfig);
+    const foreign = items.some((o) => isKind(o, 'SecurityPolicy'));
+    const hint = foreign ? ` (of apiVersion ${API_GROUP}/...: the SecurityPolicy items of other API groups are not this function's)` : '';
+    return failure(items, [{ message: `no SecurityPolicy found: put one in functionConfig or among the items${hint}`, severity: 'error' }], functionConfig);
   }
-  const nodes = collectNodes(items).map(nodeView);
+  const nodes = readNodeInputs<KrmObject>(items).nodes.map(nodeView);
   const results: KrmResult[] = [];
   const generated: Array<{ owner: KrmObject; objects: KubeObject[] }> = [];
   let ok = true;
