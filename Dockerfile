@@ -16,5 +16,9 @@ RUN npm run build
 FROM gcr.io/distroless/nodejs20-debian12:nonroot
 COPY --from=build /src/dist/fn.js /fn.js
 EXPOSE 9443
+# Inside a container, loopback reaches no one: listen on every interface in both modes. Outside the
+# image, `--insecure` alone listens on 127.0.0.1 (docs/crossplane-server.md). `crossplane render` runs
+# the image with just `--insecure` and publishes 9443, so this must be set here, not passed as a flag.
+ENV FUNCTION_ADDRESS=0.0.0.0:9443
 USER 65532:65532
 ENTRYPOINT ["/nodejs/bin/node", "/fn.js"]

@@ -2,6 +2,9 @@
 //
 // Mode rule (documented in the README):
 //   node fn.js serve [flags]              -> Crossplane composition function (gRPC RunFunction)
+//   node fn.js --flag ...                 -> the same: Crossplane's SDK-built functions take their flags
+//                                            without a command (a DeploymentRuntimeConfig adds --debug,
+//                                            `crossplane render` runs the image with --insecure)
 //   node fn.js  with TLS_SERVER_CERTS_DIR -> the same server: Crossplane's function runtime starts the
 //                                            image with no arguments and sets this variable
 //   node fn.js  otherwise                 -> KRM function: ResourceList on stdin, ResourceList on stdout
@@ -9,10 +12,11 @@
 // Each mode is required only when chosen, so the KRM path never evaluates the gRPC stack.
 function main(argv: string[]): void {
   const [command, ...rest] = argv;
-  if (command === 'serve' || (command === undefined && process.env.TLS_SERVER_CERTS_DIR)) {
+  const flagsOnly = command !== undefined && command.startsWith('-');
+  if (command === 'serve' || flagsOnly || (command === undefined && process.env.TLS_SERVER_CERTS_DIR)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { serveMain } = require('./crossplane/serve') as typeof import('./crossplane/serve');
-    serveMain(rest);
+    serveMain(flagsOnly ? argv : rest);
     return;
   }
   if (command === undefined) {
@@ -24,7 +28,8 @@ function main(argv: string[]): void {
   process.stderr.write(
     `unknown command ${JSON.stringify(command)}\n` +
       'usage: fn.js                  KRM function (ResourceList on stdin)\n' +
-      '       fn.js serve [--insecure] [--address HOST:PORT] [--tls-server-certs-dir DIR] [--debug]\n',
+      '       fn.js serve [--insecure] [--address HOST:PORT] [--tls-server-certs-dir DIR] [--debug] ...\n' +
+      '       fn.js [--insecure] [--address HOST:PORT] [--debug] ...   the same (fn.js serve --help lists the flags)\n',
   );
   process.exitCode = 1;
 }

@@ -13,18 +13,25 @@ export interface ServeFlags {
   help: boolean;
 }
 
+/** Mutual TLS: every interface, since Crossplane must reach the pod. */
 export const DEFAULT_ADDRESS = '0.0.0.0:9443';
+/** Plaintext: loopback only, so `serve --insecure` on a workstation or CI host is not open to the network. */
+export const DEFAULT_INSECURE_ADDRESS = '127.0.0.1:9443';
 /** Crossplane sends every required Node whole (several KiB each): 15,000 GKE Nodes are ~130 MiB. */
 export const DEFAULT_MAX_RECV_MB = 256;
 export const DEFAULT_TTL = '60s';
 
 export const USAGE = `usage: fn.js serve [flags]
+       fn.js [flags]                 the same: any flag implies serve mode (as Crossplane's SDKs take them)
 
 Serves the Crossplane composition function (gRPC apiextensions.fn.proto.v1.FunctionRunnerService).
+With no arguments and no $TLS_SERVER_CERTS_DIR, fn.js is the KRM function instead (ResourceList on stdin).
 
-  --address HOST:PORT           where to listen (default ${DEFAULT_ADDRESS})
+  --address HOST:PORT           where to listen (default ${DEFAULT_ADDRESS} with mutual TLS, ${DEFAULT_INSECURE_ADDRESS}
+                                with --insecure; $FUNCTION_ADDRESS when set; ":PORT" is every interface)
+  --network tcp|unix            with unix, --address is a socket path (default tcp)
   --tls-server-certs-dir DIR    mutual TLS from DIR/tls.crt, DIR/tls.key and DIR/ca.crt; client certificate
-                                required (default: $TLS_SERVER_CERTS_DIR)
+                                required (default: $TLS_SERVER_CERTS_DIR; alias --tls-certs-dir)
   --insecure                    serve plaintext gRPC, without TLS (for crossplane render and local tests)
   --max-recv-message-size MB    largest request accepted, in MiB (default ${DEFAULT_MAX_RECV_MB})
   --ttl DURATION                how long Crossplane may cache a response, e.g. 30s, 2m (default ${DEFAULT_TTL})
@@ -40,6 +47,8 @@ export class FlagError extends Error {
 export const parseDuration = (text: string): number => parseSharedDuration(text, FlagError);
 
 export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv = process.env): ServeFlags {
+  let address: string | undefined;
+  let network = 'tcp';
   const flags: ServeFlags = {
     insecure: false,
     address: DEFAULT_ADDRESS,
@@ -70,8 +79,9 @@ export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv 
       case '--insecure': flags.insecure = bool(); break;
       case '-d': case '--debug': flags.debug = bool(); break;
       case '-h': case '--help': flags.help = true; break;
-      case '--address': flags.address = value(); break;
-      case '--tls-server-certs-dir': flags.tlsServerCertsDir = value(); break;
+      case '--address': address = value(); break;
+      case '--network': network = value(); break;
+      case '--tls-server-certs-dir': case '--tls-certs-dir': flags.tlsServerCertsDir = value(); break;
       case '--max-recv-message-size': {
         const v = value();
         const mb = Number(v);
@@ -83,6 +93,18 @@ export function parseServeFlags(args: readonly string[], env: NodeJS.ProcessEnv 
       default: throw new FlagError(`unknown flag ${JSON.stringify(arg)}`);
     }
   }
-  if (flags.address === '') throw new FlagError('--address must not be empty');
+  if (network !== 'tcp' && network !== 'unix') throw new FlagError(`--network takes tcp or unix, not ${JSON.stringify(network)}`);
+  flags.address = listenAddress(address ?? (env.FUNCTION_ADDRESS || undefined), network, flags.insecure);
   return flags;
+}
+
+/** The address handed to grpc-js: the default depends on TLS; Go's ":PORT" means every interface. */
+function listenAddress(given: string | undefined, network: string, insecure: boolean): string {
+  if (given === '') throw new FlagError('--address must not be empty');
+  if (network === 'unix') {
+    if (given === undefined) throw new FlagError('--network unix needs --address with the socket path');
+    return given.startsWith('unix:') ? given : `unix:${given}`;
+  }
+  if (given === undefined) return insecure ? DEFAULT_INSECURE_ADDRESS : DEFAULT_ADDRESS;
+  return /^:\d+$/.test(given) ? `0.0.0.0${given}` : given;
 }

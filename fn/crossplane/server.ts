@@ -1,13 +1,12 @@
 // The gRPC server: FunctionRunnerService/RunFunction on @grpc/grpc-js, with the request decoded by
 // wire.ts (the transport hands over raw bytes, so a malformed request becomes INVALID_ARGUMENT here
 // rather than an opaque transport error) and the response encoded with the hand-written definitions.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { encodeRunFunctionResponse } from './encode';
 import type { Logger } from './logger';
 import { fnTypes, SERVICE, SERVICE_V1BETA1 } from './proto';
 import { runFunction } from './run-function';
+import { readTlsFiles } from './tls-files';
 import { decodeRunFunctionRequest, NODE_PROJECTION, WireError } from './wire';
 
 export interface ServerOptions {
@@ -84,15 +83,8 @@ export function listen(server: grpc.Server, address: string, credentials: grpc.S
   });
 }
 
-/** Mutual TLS from tls.crt, tls.key and ca.crt: a client certificate signed by ca.crt is required. */
+/** Mutual TLS from tls.crt, tls.key and ca.crt (checked first): a client certificate signed by ca.crt is required. */
 export function mtlsCredentials(dir: string): grpc.ServerCredentials {
-  const read = (name: string): Buffer => {
-    const file = path.join(dir, name);
-    try {
-      return fs.readFileSync(file);
-    } catch (e) {
-      throw new Error(`cannot read ${file}: ${(e as Error).message}`);
-    }
-  };
-  return grpc.ServerCredentials.createSsl(read('ca.crt'), [{ cert_chain: read('tls.crt'), private_key: read('tls.key') }], true);
+  const { ca, cert, key } = readTlsFiles(dir);
+  return grpc.ServerCredentials.createSsl(ca, [{ cert_chain: cert, private_key: key }], true);
 }
