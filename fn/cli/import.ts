@@ -1,10 +1,11 @@
 // `security-policy import`: an existing Cloud Armor policy (live, a KCC manifest or gcloud JSON) ->
 // a SecurityPolicy. What a SecurityPolicy cannot express is listed, never dropped silently.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { DEFAULT_ACTIONS, DEFAULT_MAX_RULES, DEFAULT_RULE_PRIORITY, isBroad, parseCidr, parseRuleDescription, PROJECT_ANNOTATION } from '../core';
 import { parse, parseDuration } from './args';
 import { IMPORT_HELP } from './help';
 import { CliError, readInputs, parseDocuments, toYaml } from './io';
+import { writeOutputFile } from './output';
 import { policyView, type PolicyRuleView, type PolicyView } from './policy-model';
 import { stderrReporter } from './report';
 
@@ -225,7 +226,7 @@ export async function importMain(argv: string[]): Promise<number> {
   for (const u of result.unexpressed) stderrReporter.warn(`not imported exactly: priority ${u.priority}: ${u.reason}: ${u.rule}`);
   for (const n of result.notes) stderrReporter.warn(n);
   const text = formatImport(result, origin);
-  if (values.output) writeFileSync(values.output, text);
+  if (values.output) writeOutputFile(values.output, text);
   else process.stdout.write(text);
   const sources = (result.securityPolicy.spec as { sources: unknown[] }).sources.length;
   stderrReporter.info(`imported ${view.name}: ${sources} source(s)${result.unexpressed.length ? `, ${result.unexpressed.length} rule(s) not expressible (listed above)` : ''}`);

@@ -55,6 +55,10 @@ export async function getLivePolicy(project: string, policy: string, opts: Compu
   const where = `projects/${project}/global/securityPolicies/${policy}`;
   const client = new SecurityPoliciesClient(clientOptions as ConstructorParameters<typeof SecurityPoliciesClient>[0]);
   try {
+    // The client's get() starts initialize() itself and rethrows its failure from a promise nobody
+    // awaits (an unhandled rejection: google-auth's stack trace after our message). Initializing
+    // first, here, makes a credentials failure an ordinary rejection of this call.
+    await client.initialize();
     const [live] = await client.get({ project, securityPolicy: policy }, { timeout: opts.timeoutMs, retry: null as never });
     return { found: true, policy: plain(live) };
   } catch (e) {
@@ -66,6 +70,10 @@ export async function getLivePolicy(project: string, policy: string, opts: Compu
     }
     if (err.code === UNAUTHENTICATED) throw new CliError(`the Compute API rejected the credentials reading ${where}: ${reason}. Run "gcloud auth application-default login" or set GOOGLE_APPLICATION_CREDENTIALS`);
     if (err.code === DEADLINE_EXCEEDED || /timeout|timed out|aborted/i.test(reason)) throw new CliError(`no answer from the Compute API for ${where} within ${opts.timeoutMs / 1000}s (--timeout)`);
+    const credentialsFile = process.env.GOOGLE_APPLICATION_CREDENTIALS;
+    if (credentialsFile && (reason.includes(credentialsFile) || /ENOENT|not a file/.test(reason))) {
+      throw new CliError(`GOOGLE_APPLICATION_CREDENTIALS=${credentialsFile}: no such file or not a credentials file (${reason.slice(0, 200)}); point it at a service account or workload identity federation file, or unset it to use "gcloud auth application-default login"`);
+    }
     if (/default credentials/i.test(reason)) {
       throw new CliError(`no Application Default Credentials to read ${where}: run "gcloud auth application-default login", set GOOGLE_APPLICATION_CREDENTIALS, or run with a workload identity`);
     }

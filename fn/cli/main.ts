@@ -2,6 +2,7 @@
 // chosen; the Kubernetes and Compute clients are required deeper still, by the code that calls them.
 import { MAIN_HELP } from './help';
 import { CliError } from './io';
+import { guardStandardStreams } from './output';
 
 type CommandMain = (argv: string[]) => Promise<number>;
 
@@ -25,7 +26,24 @@ export async function main(argv: string[]): Promise<number> {
   return load()(rest);
 }
 
+/** One line for anything that escapes a command (with the stack only under SECURITY_POLICY_DEBUG=1). */
+function reportFailure(e: unknown): void {
+  process.stderr.write(`error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+  if (process.env.SECURITY_POLICY_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+}
+
 if (require.main === module) {
+  guardStandardStreams();
+  // A library that leaves a rejected promise or throws from a callback must not print Node's own
+  // stack trace: the commands contain the known cases, this is the last resort.
+  process.on('unhandledRejection', (e) => {
+    reportFailure(e);
+    process.exit(1);
+  });
+  process.on('uncaughtException', (e) => {
+    reportFailure(e);
+    process.exit(1);
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
@@ -37,8 +55,7 @@ if (require.main === module) {
         return;
       }
       // A bug, not a user error: one line by default, the stack with SECURITY_POLICY_DEBUG=1.
-      process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
-      if (process.env.SECURITY_POLICY_DEBUG && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+      reportFailure(e);
       process.exitCode = 1;
     },
   );

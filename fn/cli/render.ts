@@ -1,10 +1,10 @@
 // `security-policy render`: SecurityPolicy (+ Node) files in, Config Connector manifests out.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attachToExisting, intendedPolicyName, render, type KubeObject, type NodeLike, type NodesEntry, type PolicyStatus, type TargetOptions } from '../core';
 import { parse, parseDuration } from './args';
 import { RENDER_HELP } from './help';
 import { CliError, objectName, readInputs, toYamlStream, type Inputs, type Located } from './io';
+import { makeOutputDir, writeOutputFile } from './output';
 import { reportFindings, stderrReporter } from './report';
 import { TARGET_OPTIONS, targetOptions } from './target-flags';
 
@@ -130,8 +130,8 @@ export async function renderMain(argv: string[]): Promise<number> {
   const rendered = renderAll(inputs.securityPolicies, nodes, previousFromInputs(inputs), target);
 
   if (values.output) {
-    mkdirSync(values.output, { recursive: true });
-    for (const r of rendered) writeFileSync(join(values.output, `${r.policyName}.yaml`), toYamlStream(r.objects));
+    makeOutputDir(values.output);
+    for (const r of rendered) writeOutputFile(join(values.output, `${r.policyName}.yaml`), toYamlStream(r.objects));
     stderrReporter.info(`wrote ${rendered.map((r) => join(values.output!, `${r.policyName}.yaml`)).join(', ')}`);
     return 0;
   }
