@@ -3,8 +3,10 @@
 # `docker run --rm -i ... IMAGE`, and no Docker engine runs here. This runs the function bundle the way
 # the image's entrypoint does (`node /fn.js`, no arguments), in an empty working directory, with none of
 # the caller's environment (a container gets only what `-e` passes), stdin and stdout wired through.
+# kpt first asks `docker version` whether an engine is there; kustomize does not.
 set -eu
-[ "${1:-}" = "run" ] || { echo "docker shim: only 'run' is supported, got: $*" >&2; exit 2; }
+if [ "${1:-}" = "version" ]; then echo "docker shim"; exit 0; fi
+[ "${1:-}" = "run" ] || { echo "docker shim: only 'version' and 'run' are supported, got: $*" >&2; exit 2; }
 : "${FN_BUNDLE:?FN_BUNDLE must point at dist/fn.js}"
 : "${FN_NODE:=$(command -v node)}"
 workdir=$(mktemp -d)
