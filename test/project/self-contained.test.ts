@@ -11,6 +11,10 @@ import { REPO_ROOT, readText, repoFiles } from './files';
 // replaces its links with ones to docs/contract.md and test/fixtures/.
 const NOT_YET_CHECKED = new Set(['README.md']);
 
+// The sibling folder's parts (the contract under spec/, CRDs and samples under reference/), or a path
+// climbing out of the repository to it. fn/shared/ and test/shared/ are the project's own modules.
+const SIBLING_FOLDER = /\bshared\/(?:reference|spec|hooks)\b|(?:\.\.\/){3,}shared\b|^\.\.\/shared\b|[\s('"\[]\.\.\/shared\/?[\s)'"\]]/;
+
 test('no file in the repository refers to a sibling folder of the clone', () => {
   const offenders: string[] = [];
   for (const file of repoFiles()) {
@@ -18,7 +22,7 @@ test('no file in the repository refers to a sibling folder of the clone', () => 
     const text = readText(file);
     if (text === undefined) continue;
     text.split('\n').forEach((line, i) => {
-      if (/\.\.\/shared\b|\/shared\/(?:reference|spec)\b/.test(line)) offenders.push(`${file}:${i + 1}: ${line.trim().slice(0, 120)}`);
+      if (SIBLING_FOLDER.test(line)) offenders.push(`${file}:${i + 1}: ${line.trim().slice(0, 120)}`);
     });
   }
   assert.deepEqual(offenders, []);
@@ -31,4 +35,11 @@ test('the files the tests validate against are in the repository', () => {
     assert.ok(!rel.startsWith('..'), `${dir} is outside the repository`);
     assert.ok([...files].some((f) => f.startsWith(`${rel}/`)), `${rel}/ holds no file of the repository`);
   }
+});
+
+test('the sibling-folder check tells the folder beside the clone from the project\'s own shared modules', () => {
+  for (const line of ['see ../shared/spec/contract.md', "path.resolve(__dirname, '../../../shared/reference/kcc')", 'kept in ../shared beside the clone']) {
+    assert.ok(SIBLING_FOLDER.test(line), line);
+  }
+  assert.ok(!SIBLING_FOLDER.test("import { parseDuration } from '../shared/duration';"));
 });
