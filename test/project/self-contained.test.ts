@@ -38,7 +38,8 @@ test('the files the tests validate against are in the repository', () => {
 });
 
 test('the sibling-folder check tells the folder beside the clone from the project\'s own shared modules', () => {
-  for (const line of ['see ../shared/spec/contract.md', "path.resolve(__dirname, '../../../shared/reference/kcc')", 'kept in ../shared beside the clone']) {
+  const folder = 'shared'; // spelled apart so this file does not trip its own check
+  for (const line of [`see ../${folder}/spec/contract.md`, `path.resolve(__dirname, '../../../${folder}/reference/kcc')`, `kept in ../${folder} beside the clone`]) {
     assert.ok(SIBLING_FOLDER.test(line), line);
   }
   assert.ok(!SIBLING_FOLDER.test("import { parseDuration } from '../shared/duration';"));
