@@ -7,6 +7,7 @@
 // `Requirements.resources` (2) and `RunFunctionRequest.required_resources` (8), while still honouring
 // the old pair. Both are declared here; see requirements.ts for which one the function uses.
 import * as protobuf from 'protobufjs';
+import { MAX_NESTING } from './limits';
 
 export const PACKAGE = 'apiextensions.fn.proto.v1';
 export const SERVICE = `${PACKAGE}.FunctionRunnerService`;
@@ -155,6 +156,12 @@ let types: FnTypes | undefined;
 /** The message types, parsed once on first use. */
 export function fnTypes(): FnTypes {
   if (types) return types;
+  // protobufjs stops at 100 nested messages, and each JSON level of a Struct is two (Struct, Value),
+  // under up to four more (response, State, Resource): a context 50 objects deep failed to encode.
+  // Allow everything the decoder accepts (wire.ts MAX_NESTING), with room to spare.
+  const limit = 2 * MAX_NESTING + 16;
+  if (protobuf.util.recursionLimit < limit) protobuf.util.recursionLimit = limit;
+  if (protobuf.Reader.recursionLimit < limit) protobuf.Reader.recursionLimit = limit;
   const root = new protobuf.Root();
   protobuf.parse(GOOGLE, root, { keepCase: true });
   protobuf.parse(FN, root, { keepCase: true });

@@ -1,6 +1,6 @@
 // JSON <-> google.protobuf.Struct in the object shape protobufjs encodes and decodes (field names as
-// in the .proto, keepCase). Exact both ways: numbers stay numbers, empty lists and objects survive,
-// null stays null; `undefined` members are left out, as JSON.stringify would.
+// in the .proto, keepCase). Exact both ways: numbers stay numbers (NaN and +-Infinity included), empty
+// lists and objects survive, null stays null; `undefined` members are left out, as JSON.stringify would.
 import type { Json, JsonObject } from './wire';
 
 export interface PbValue {
@@ -17,9 +17,8 @@ export interface PbStruct { fields?: Record<string, PbValue> }
 export function toValue(v: unknown): PbValue {
   switch (typeof v) {
     case 'string': return { string_value: v };
-    case 'number':
-      if (!Number.isFinite(v)) throw new TypeError(`cannot encode ${v} in a google.protobuf.Value`);
-      return { number_value: v };
+    // A Value holds any double: NaN and +-Infinity (which JSON cannot) pass through as they came.
+    case 'number': return { number_value: v };
     case 'boolean': return { bool_value: v };
     case 'bigint': return { number_value: Number(v) };
     case 'object':

@@ -8,6 +8,7 @@
 // JSON.stringify prints without a fraction), empty lists and objects survive, null stays null.
 //
 // Malformed input throws WireError; the server turns that into INVALID_ARGUMENT.
+import { MAX_NESTING } from './limits';
 import { setOwn } from './struct';
 
 export type Json = null | boolean | number | string | Json[] | JsonObject;
@@ -40,13 +41,22 @@ export class WireError extends Error {
   override name = 'WireError';
 }
 
-const MAX_DEPTH = 100; // protobuf's usual recursion limit; Kubernetes objects are far shallower
+// Struct and ListValue nesting, in JSON levels (objects and lists; proto.ts lets the encoder go as deep).
+// Kubernetes objects are far shallower; the decoder recurses, so the bound also keeps the stack safe.
+// Each JSON level is two calls here (struct or list, then valueOf), hence the factor 2.
+const MAX_DEPTH = 2 * (MAX_NESTING - 1);
+/** The request field being decoded, for messages. */
+let section = 'request';
 
 let buf: Buffer = Buffer.alloc(0);
 let pos = 0;
 
 function fail(what: string): never {
   throw new WireError(`malformed RunFunctionRequest: ${what} at byte ${pos}`);
+}
+
+function tooDeep(): never {
+  throw new WireError(`RunFunctionRequest ${section}: a Struct value nested more than ${MAX_NESTING} levels deep (objects and lists), at byte ${pos}`);
 }
 
 function varint(): number {
@@ -124,7 +134,7 @@ export const NODE_PROJECTION: Projection = {
 
 // google.protobuf.Struct { map<string, Value> fields = 1; }
 function struct(end: number, depth: number, into?: JsonObject, projection?: Projection): JsonObject {
-  if (depth > MAX_DEPTH) fail('Struct nested too deeply');
+  if (depth > MAX_DEPTH) tooDeep();
   const obj: JsonObject = into ?? {};
   while (pos < end) {
     const tag = varint();
@@ -187,7 +197,7 @@ function valueOf(end: number, depth: number, projection?: Projection): Json {
 
 // google.protobuf.ListValue { repeated Value values = 1; }
 function list(end: number, depth: number, projection?: Projection): Json[] {
-  if (depth > MAX_DEPTH) fail('ListValue nested too deeply');
+  if (depth > MAX_DEPTH) tooDeep();
   const out: Json[] = [];
   while (pos < end) {
     const tag = varint();
@@ -225,17 +235,23 @@ function resource(end: number, into?: FnResource, projection?: Projection): FnRe
 // State { Resource composite = 1; map<string, Resource> resources = 2; }
 function state(end: number, into?: FnState): FnState {
   const s: FnState = into ?? { resources: {} };
+  const base = section;
   while (pos < end) {
     const tag = varint();
-    if (tag === 10) s.composite = resource(lengthEnd(end), s.composite);
-    else if (tag === 18) {
+    if (tag === 10) {
+      section = `${base}.composite`;
+      s.composite = resource(lengthEnd(end), s.composite);
+    } else if (tag === 18) {
+      section = `${base}.resources`;
       const entryEnd = lengthEnd(end);
       let key = '';
       let value: FnResource | undefined;
       while (pos < entryEnd) {
         const t = varint();
-        if (t === 10) key = string(entryEnd);
-        else if (t === 18) value = resource(lengthEnd(entryEnd), value);
+        if (t === 10) {
+          key = string(entryEnd);
+          section = `${base}.resources[${JSON.stringify(key.length > 64 ? `${key.slice(0, 64)}...` : key)}]`;
+        } else if (t === 18) value = resource(lengthEnd(entryEnd), value);
         else skip(t & 7, entryEnd);
       }
       setOwn(s.resources, key, value ?? { connection_details: {}, ready: 0 });
@@ -292,12 +308,12 @@ export function decodeRunFunctionRequest(bytesIn: Uint8Array, requiredProjection
       const tag = varint();
       switch (tag) {
         case 10: meta(lengthEnd(end), req.meta); break;
-        case 18: req.observed = state(lengthEnd(end), req.observed); break;
-        case 26: req.desired = state(lengthEnd(end), req.desired); break;
-        case 34: req.input = struct(lengthEnd(end), 0, req.input); break;
-        case 42: req.context = struct(lengthEnd(end), 0, req.context); break;
-        case 50: resourcesEntry(lengthEnd(end), req.extra_resources, requiredProjection); break;
-        case 66: resourcesEntry(lengthEnd(end), req.required_resources, requiredProjection); break;
+        case 18: section = 'observed'; req.observed = state(lengthEnd(end), req.observed); break;
+        case 26: section = 'desired'; req.desired = state(lengthEnd(end), req.desired); break;
+        case 34: section = 'input'; req.input = struct(lengthEnd(end), 0, req.input); break;
+        case 42: section = 'context'; req.context = struct(lengthEnd(end), 0, req.context); break;
+        case 50: section = 'extra_resources'; resourcesEntry(lengthEnd(end), req.extra_resources, requiredProjection); break;
+        case 66: section = 'required_resources'; resourcesEntry(lengthEnd(end), req.required_resources, requiredProjection); break;
         default: skip(tag & 7, end); // credentials (7), required_schemas (9), anything newer
       }
     }
@@ -309,5 +325,6 @@ export function decodeRunFunctionRequest(bytesIn: Uint8Array, requiredProjection
     throw e;
   } finally {
     buf = Buffer.alloc(0);
+    section = 'request';
   }
 }
