@@ -49,7 +49,7 @@ test('no example names an end-of-life Node image', () => {
   const stale: string[] = [];
   for (const file of repoFiles().filter((f) => f.startsWith('examples/'))) {
     (readText(file) ?? '').split('\n').forEach((line, i) => {
-      if (/\bnode:(1\d|2[0-3])\b|nodejs(1\d|2[0-3])-|\bnode (1\d|2[0-3])\b/i.test(line)) stale.push(`${file}:${i + 1}: ${line.trim()}`);
+      if (/\bnode:(1\d|2[0-3])\b|nodejs(1\d|2[0-3])-|\bnode (1\d|2[0-3])\b|node-version:\s*['"]?(1\d|2[0-3])\b/i.test(line)) stale.push(`${file}:${i + 1}: ${line.trim()}`);
     });
   }
   assert.deepEqual(stale, []);
