@@ -5,7 +5,7 @@
 # the caller's environment (a container gets only what `-e` passes), stdin and stdout wired through.
 # kpt first asks `docker version` whether an engine is there; kustomize does not.
 set -eu
-if [ "${1:-}" = "version" ]; then echo "docker shim"; exit 0; fi
+if [ "${1:-}" = "version" ]; then echo "28.0.0"; exit 0; fi   # kpt wants a client version >= 20.10
 [ "${1:-}" = "run" ] || { echo "docker shim: only 'version' and 'run' are supported, got: $*" >&2; exit 2; }
 : "${FN_BUNDLE:?FN_BUNDLE must point at dist/fn.js}"
 : "${FN_NODE:=$(command -v node)}"
