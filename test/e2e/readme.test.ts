@@ -118,3 +118,27 @@ test('README.md: the shell blocks run as written, in order, in a copy of the rep
   }
   assert.ok(ran.length >= 4, `only ${ran.length} blocks ran: ${ran.join(', ')}`);
 });
+
+/** The row of the README's "Tested against" table for `name`. */
+function testedAgainst(name: string): string {
+  const row = README.split('\n').find((l) => l.startsWith(`| ${name} |`));
+  assert.ok(row, `no "${name}" row in the README's versions table`);
+  return row;
+}
+
+function versionOf(tool: string, args: string[], pattern: RegExp): string {
+  const r = run(requireTool(tool), args);
+  const m = pattern.exec(r.stdout + r.stderr);
+  assert.ok(m, `cannot read the version from \`${tool} ${args.join(' ')}\`: ${(r.stdout + r.stderr).slice(0, 200)}`);
+  return m[1]!;
+}
+
+test('README.md: the versions table names the kpt, kubectl, kustomize and BusyBox the tests run', () => {
+  assert.ok(testedAgainst('kpt').includes(`\`${versionOf('kpt', ['version'], /(\d+\.\d+\.\d+\S*)/)}\``), 'kpt');
+  const kubectl = versionOf('kubectl', ['version', '--client'], /Client Version: (v\d+\.\d+\.\d+)/);
+  const embedded = versionOf('kubectl', ['version', '--client'], /Kustomize Version: (v\d+\.\d+\.\d+)/);
+  const standalone = versionOf('kustomize', ['version'], /(v\d+\.\d+\.\d+)/);
+  for (const v of [kubectl, embedded, standalone]) assert.ok(testedAgainst('kustomize').includes(`\`${v}\``), `kustomize row: ${v}`);
+  const busybox = versionOf('busybox', [], /BusyBox v(\d+\.\d+)/);
+  assert.ok(testedAgainst('Argo CD plugin').includes(`\`${busybox}\``), `BusyBox ${busybox}`);
+});
