@@ -1,15 +1,16 @@
 // examples/crossplane/rbac.yaml must let Crossplane do what the function asks of it: read the Nodes it
 // requires, and create, update and delete every kind the function composes. Crossplane's own ClusterRole
 // only covers its own types; a composed kind it may not create makes every XR fail with a 403. The kinds
-// are taken from what the core really emits (a SecurityPolicy with both kinds of attachment), not from a
-// list written beside the RBAC, so a new kind of output without RBAC fails here.
+// are taken from what the core really emits (a SecurityPolicy with both kinds of attachment, under every
+// output target), not from a list written beside the RBAC, so a new kind of output without RBAC fails here.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { loadAll } from 'js-yaml';
 import { render } from '../../fn/core/render';
-import { UPBOUND_DIR } from '../helpers/crd';
+import { TARGET_NAMES } from '../../fn/core/targets';
+import { KCC_DIR, UPBOUND_DIR } from '../helpers/crd';
 import { REPO } from './tools';
 
 type Rule = { apiGroups: string[]; resources: string[]; verbs: string[] };
@@ -18,12 +19,26 @@ type ClusterRole = { kind: string; metadata: { name: string; labels?: Record<str
 /** The verbs Crossplane uses on a composed resource: observe it, apply it (server-side), garbage-collect it. */
 const COMPOSE_VERBS = ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'];
 
-/** Plural resource names of the kinds the function composes (kubectl api-resources on a GKE cluster with Config Connector). */
-const PLURALS: Record<string, string> = {
-  ComputeSecurityPolicy: 'computesecuritypolicies',
-  BackendConfig: 'backendconfigs',
-  GCPBackendPolicy: 'gcpbackendpolicies',
+/** Plural resource names of the composed kinds no CRD copy in test/fixtures gives (GKE's own CRDs). */
+const GKE_PLURALS: Record<string, string> = {
+  'cloud.google.com/BackendConfig': 'backendconfigs',
+  'networking.gke.io/GCPBackendPolicy': 'gcpbackendpolicies',
 };
+
+/** group/Kind -> plural, from the CRD copies the tests validate against (Config Connector, provider-gcp). */
+function crdPlurals(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const dir of [KCC_DIR, UPBOUND_DIR]) {
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.yaml'))) {
+      for (const doc of loadAll(fs.readFileSync(path.join(dir, f), 'utf8')) as Array<{ kind?: string; spec?: { group: string; names: { kind: string; plural: string } } }>) {
+        if (doc?.kind === 'CustomResourceDefinition' && doc.spec) out[`${doc.spec.group}/${doc.spec.names.kind}`] = doc.spec.names.plural;
+      }
+    }
+  }
+  return out;
+}
+
+const PLURALS = { ...GKE_PLURALS, ...crdPlurals() };
 
 function aggregatedRoles(): ClusterRole[] {
   const docs = loadAll(fs.readFileSync(path.join(REPO, 'examples/crossplane/rbac.yaml'), 'utf8')) as ClusterRole[];
@@ -35,27 +50,34 @@ function allows(group: string, resource: string, verb: string): boolean {
     r.apiGroups.includes(group) && r.resources.includes(resource) && (r.verbs.includes(verb) || r.verbs.includes('*'))));
 }
 
-/** Every kind the core composes for a SecurityPolicy that uses every output: the policy and both attachments. */
+/** Every kind the core composes, for every output target, for a SecurityPolicy that uses every output. */
 function composedKinds(): Array<{ group: string; kind: string }> {
-  const out = render({
-    securityPolicy: {
-      apiVersion: 'security.example.org/v1alpha1',
-      kind: 'SecurityPolicy',
-      metadata: { name: 'web', namespace: 'team-web' },
-      spec: {
-        sources: [{ name: 'office', cidrs: ['203.0.113.0/24'] }],
-        attach: {
-          backendConfigs: [{ name: 'web' }],
-          gcpBackendPolicies: [{ name: 'web', targetRef: { group: '', kind: 'Service', name: 'web' } }],
+  const kinds = new Map<string, { group: string; kind: string }>();
+  for (const target of TARGET_NAMES) {
+    const out = render({
+      securityPolicy: {
+        apiVersion: 'security.example.org/v1alpha1',
+        kind: 'SecurityPolicy',
+        metadata: { name: 'web', namespace: 'team-web' },
+        spec: {
+          sources: [{ name: 'office', cidrs: ['203.0.113.0/24'] }],
+          attach: {
+            backendConfigs: [{ name: 'web' }],
+            gcpBackendPolicies: [{ name: 'web', targetRef: { group: '', kind: 'Service', name: 'web' } }],
+          },
         },
       },
-    },
-    nodes: [],
-  });
-  assert.deepEqual(out.findings.filter((f) => f.severity === 'error'), []);
-  const kinds = out.objects.map((o) => ({ group: String(o.apiVersion).split('/')[0]!, kind: String(o.kind) }));
-  assert.equal(kinds.length, 3, 'the policy and two attachments');
-  return kinds;
+      nodes: [],
+      target: { target },
+    });
+    assert.deepEqual(out.findings.filter((f) => f.severity === 'error'), [], target);
+    assert.equal(out.objects.length, 3, `${target}: the policy and two attachments`);
+    for (const o of out.objects) {
+      const group = String(o.apiVersion).split('/')[0]!;
+      kinds.set(`${group}/${String(o.kind)}`, { group, kind: String(o.kind) });
+    }
+  }
+  return [...kinds.values()];
 }
 
 test('rbac.yaml: ClusterRoles aggregated into Crossplane by its label', () => {
@@ -66,19 +88,14 @@ test('rbac.yaml: Crossplane may read the Nodes the function requires', () => {
   for (const verb of ['get', 'list', 'watch']) assert.ok(allows('', 'nodes', verb), `nodes: ${verb}`);
 });
 
-test('rbac.yaml: Crossplane may create, update and delete every kind the function composes', () => {
-  for (const { group, kind } of composedKinds()) {
-    const plural = PLURALS[kind];
-    assert.ok(plural, `no plural known for ${kind}: add it to PLURALS and the rule to rbac.yaml`);
+test('rbac.yaml: Crossplane may create, update and delete every kind the function composes, for every target', () => {
+  const kinds = composedKinds();
+  assert.ok(kinds.length >= 4, 'Config Connector policy, provider-gcp policy, two attachments');
+  for (const { group, kind } of kinds) {
+    const plural = PLURALS[`${group}/${kind}`];
+    assert.ok(plural, `no plural known for ${group}/${kind}: add its CRD to test/fixtures or GKE_PLURALS, and the rule to rbac.yaml`);
     for (const verb of COMPOSE_VERBS) assert.ok(allows(group, plural, verb), `${group} ${plural}: ${verb}`);
   }
-});
-
-test("rbac.yaml: the provider-gcp target's SecurityPolicy (group and plural from its CRD) is covered too", () => {
-  const crdFile = fs.readdirSync(UPBOUND_DIR).find((f) => f.includes('securitypolicies'));
-  assert.ok(crdFile, `no SecurityPolicy CRD in ${UPBOUND_DIR}`);
-  const crd = loadAll(fs.readFileSync(path.join(UPBOUND_DIR, crdFile), 'utf8'))[0] as { spec: { group: string; names: { plural: string } } };
-  for (const verb of COMPOSE_VERBS) assert.ok(allows(crd.spec.group, crd.spec.names.plural, verb), `${crd.spec.group} ${crd.spec.names.plural}: ${verb}`);
 });
 
 test('rbac.yaml: nothing broader than needed (no wildcard group, resource or verb)', () => {
