@@ -27,10 +27,10 @@ test('every `# renovate:` mark is matched by a custom manager that reads its cur
   for (const file of repoFiles()) {
     if (file === 'renovate.json' || file.startsWith('test/')) continue;
     const text = readText(file);
-    if (!text?.includes('# renovate:')) continue;
+    if (!text?.includes('# renovate: datasource=')) continue;
     const managers = (config.customManagers ?? []).filter((m) => m.managerFilePatterns.some((p) => filePattern(p).test(file)));
     text.split('\n').forEach((line, i) => {
-      if (!line.includes('# renovate:')) return;
+      if (!line.includes('# renovate: datasource=')) return;
       marks++;
       // The version a manager must capture: on this line (NAME=VERSION # renovate:) or the next (NAME: VERSION).
       const wanted = /=(\S+) # renovate:/.exec(line)?.[1] ?? /^\s*[A-Z_]+: '?([^'\s]+)'?\s*$/.exec(text.split('\n')[i + 1] ?? '')?.[1];
