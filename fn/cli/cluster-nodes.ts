@@ -17,6 +17,14 @@ export interface ClusterOptions {
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
 const PAGE_SIZE = 500;
+/**
+ * Pages per label selector query: 200 pages of 500 are 100,000 Nodes, above the largest cluster GKE
+ * allows (65,000). An API server (or a proxy in front of it) that keeps returning a continue token
+ * must not keep the command listing forever.
+ */
+export const MAX_PAGES = 200;
+/** The whole listing (every query, every page) ends after this many times --timeout. */
+export const TOTAL_TIME_FACTOR = 10;
 
 /**
  * The label selector queries to list with: one per distinct selector of the nodes entries, or a single
@@ -72,11 +80,23 @@ export async function listClusterNodes(entries: readonly Pick<NodesEntry, 'selec
   const k8s = require('@kubernetes/client-node') as K8s;
   const { kc, server, context } = loadKubeConfig(k8s, opts);
   const api = kc.makeApiClient(k8s.CoreV1Api);
+  const where = whereOf(server, context);
+  const totalMs = opts.timeoutMs * TOTAL_TIME_FACTOR;
+  const total = AbortSignal.timeout(totalMs);
+  const tooLong = () => new CliError(`${where} did not finish listing Nodes within ${seconds(totalMs)} (${TOTAL_TIME_FACTOR} x --timeout); raise --timeout if the cluster is that large and slow`);
   const byName = new Map<string, NodeLike>();
   for (const labelSelector of listQueries(entries)) {
+    const request = `GET /api/v1/nodes${labelSelector ? `?labelSelector=${labelSelector}` : ''}`;
+    const tokens = new Set<string>();
     let cont: string | undefined;
+    let pages = 0;
     do {
-      const signal = AbortSignal.timeout(opts.timeoutMs);
+      if (pages === MAX_PAGES) {
+        throw new CliError(`${where} gave more than ${MAX_PAGES} pages of ${PAGE_SIZE} Nodes for ${request} and still returned a continue token; stopped (no cluster is that large: the API server or a proxy in front of it is misbehaving)`);
+      }
+      pages++;
+      const perRequest = AbortSignal.timeout(opts.timeoutMs);
+      const signal = AbortSignal.any([perRequest, total]);
       // The object-parameter API takes Observable-style middleware (the client's own minimal stub).
       const timeoutMiddleware = {
         pre: (ctx: { setSignal(s: AbortSignal): void }) => (ctx.setSignal(signal), new k8s.Observable(Promise.resolve(ctx))),
@@ -90,17 +110,26 @@ export async function listClusterNodes(entries: readonly Pick<NodesEntry, 'selec
           { middleware: [timeoutMiddleware as any], middlewareMergeStrategy: 'append' },
         );
       } catch (e) {
-        throw new CliError(describeKubeError(e, { server, context, labelSelector, timeoutMs: opts.timeoutMs, signal }));
+        if (total.aborted && !perRequest.aborted) throw tooLong();
+        throw new CliError(describeKubeError(e, { server, context, labelSelector, timeoutMs: opts.timeoutMs, signal: perRequest }));
       }
-      for (const node of list.items) {
+      if (total.aborted) throw tooLong();
+      for (const node of list.items ?? []) {
         const name = node.metadata?.name ?? '';
         byName.set(name, node as NodeLike);
       }
       cont = list.metadata?._continue || undefined;
+      if (cont !== undefined) {
+        if (tokens.has(cont)) throw new CliError(`${where} repeated the continue token of an earlier page for ${request} (${JSON.stringify(cont.slice(0, 40))}): paging would never end; stopped`);
+        tokens.add(cont);
+      }
     } while (cont);
   }
   return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, n]) => n);
 }
+
+const seconds = (ms: number) => `${ms / 1000}s`;
+const whereOf = (server: string, context: string) => `the Kubernetes API server ${server} (context ${context || '(in-cluster)'})`;
 
 interface ErrorContext {
   server: string;
@@ -111,7 +140,7 @@ interface ErrorContext {
 }
 
 export function describeKubeError(e: unknown, c: ErrorContext): string {
-  const where = `the Kubernetes API server ${c.server} (context ${c.context || '(in-cluster)'})`;
+  const where = whereOf(c.server, c.context);
   const err = e as { code?: unknown; body?: unknown; name?: string; message?: string; type?: string; cause?: { code?: string } };
   if (typeof err.code === 'number') {
     const status = err.code;

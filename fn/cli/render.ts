@@ -4,6 +4,7 @@ import { attachToExisting, intendedPolicyName, render, type KubeObject, type Nod
 import { parse, parseDuration } from './args';
 import { RENDER_HELP } from './help';
 import { CliError, objectName, readInputs, toYamlStream, type Inputs, type Located } from './io';
+import { mergeLiveNodes } from './node-sources';
 import { makeOutputDir, writeOutputFile } from './output';
 import { reportFindings, stderrReporter } from './report';
 import { TARGET_OPTIONS, targetOptions } from './target-flags';
@@ -82,7 +83,7 @@ export const NODE_SOURCE_OPTIONS = {
   timeout: { type: 'string' },
 } as const;
 
-/** Nodes from the input files, plus the live cluster's with --nodes-from-cluster. */
+/** Nodes from the input files, and with --nodes-from-cluster the live cluster's (which win by name). */
 export async function gatherNodes(inputs: Inputs, flags: NodeSourceFlags): Promise<NodeLike[]> {
   if (!flags['nodes-from-cluster']) {
     if ((flags.context || flags.kubeconfig) !== undefined) throw new CliError('--context and --kubeconfig need --nodes-from-cluster');
@@ -99,7 +100,7 @@ export async function gatherNodes(inputs: Inputs, flags: NodeSourceFlags): Promi
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { listClusterNodes } = require('./cluster-nodes') as typeof import('./cluster-nodes');
   const live = await listClusterNodes(entries, { context: flags.context, kubeconfig: flags.kubeconfig, timeoutMs });
-  return [...inputs.nodes, ...live];
+  return mergeLiveNodes(inputs.nodes, live, entries, stderrReporter);
 }
 
 /** The previously generated policy among the inputs, for `whenNoNodes: Keep`. */

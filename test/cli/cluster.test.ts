@@ -1,7 +1,7 @@
 // `render --nodes-from-cluster` against a loopback server that plays the Kubernetes API's
 // GET /api/v1/nodes (with labelSelector), and its failures: 401, 403, 500, no answer, no kubeconfig.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { load } from 'js-yaml';
@@ -20,7 +20,8 @@ function selects(selector: string | null, labels: Record<string, string>): boole
 }
 
 describe('render --nodes-from-cluster', () => {
-  let mode: 'ok' | '401' | '403' | '500' | 'hang' = 'ok';
+  let mode: 'ok' | '401' | '403' | '500' | 'hang' | 'same-continue' | 'endless-continue' | 'slow-endless' = 'ok';
+  let page = 0;
   let api: Loopback;
   let kubeconfig: string;
   const golden = readFileSync(join(__dirname, 'golden', 'web-allowlist.yaml'), 'utf8');
@@ -41,6 +42,18 @@ describe('render --nodes-from-cluster', () => {
           return sendJson(res, 500, { kind: 'Status', code: 500, message: 'etcdserver: request timed out' });
         case 'hang':
           return; // never answers; the CLI's --timeout must end the request
+        case 'same-continue':
+          // A broken API server (or proxy) that hands back the same continue token forever.
+          return sendJson(res, 200, { kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: '1', continue: 'again' }, items: [] });
+        case 'endless-continue':
+          // A new token every time, one Node per page: paging must still end.
+          page++;
+          return sendJson(res, 200, { kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: '1', continue: `page-${page}` }, items: [{ ...NODES[0], metadata: { ...NODES[0]!.metadata, name: `node-${page}` } }] });
+        case 'slow-endless':
+          // Each page well within --timeout, but the listing as a whole never ends.
+          page++;
+          setTimeout(() => sendJson(res, 200, { kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: '1', continue: `page-${page}` }, items: [] }), 100);
+          return;
         default: {
           const items = NODES.filter((n) => selects(url.searchParams.get('labelSelector'), n.metadata.labels));
           return sendJson(res, 200, { kind: 'NodeList', apiVersion: 'v1', metadata: { resourceVersion: '1' }, items });
@@ -51,7 +64,7 @@ describe('render --nodes-from-cluster', () => {
   });
   after(() => api.close());
 
-  const run = (extra: string[] = []) => runCli(['render', '--nodes-from-cluster', ...extra, join(FIXTURES, 'policy.yaml')], { env: { KUBECONFIG: kubeconfig } });
+  const run = (extra: string[] = []) => runCli(['render', '--nodes-from-cluster', join(FIXTURES, 'policy.yaml'), ...extra], { env: { KUBECONFIG: kubeconfig } });
 
   it('lists Nodes with the selector applied server-side and renders the same as from files', async () => {
     mode = 'ok';
@@ -72,6 +85,51 @@ describe('render --nodes-from-cluster', () => {
     assert.equal(api.requests.length, 1);
     assert.equal(api.requests[0]!.searchParams.get('labelSelector'), null);
     assert.match(r.stdout, /description: all-nodes 1\/1\n\s+match:\n\s+config:\n\s+srcIpRanges:\n\s+- 34\.82\.10\.1\/32\n\s+- 34\.82\.10\.2\/32\n\s+- 35\.200\.0\.9\/32\n/);
+  });
+
+  it('a live Node replaces the file Node of the same name (no stale address), and stderr says so', async () => {
+    mode = 'ok';
+    const dir = tempDir();
+    const snapshot = join(dir, 'nodes.yaml');
+    // The committed snapshot still holds an old address of a Node the live cluster now reports with another.
+    writeFileSync(snapshot, readFileSync(join(FIXTURES, 'nodes.yaml'), 'utf8').replace('34.82.10.1', '34.82.99.99'));
+    const r = await run([snapshot]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout, /34\.82\.99\.99/, 'the stale address of the file Node must not be allowed');
+    assert.equal(r.stdout, golden);
+    assert.match(r.stderr, /gke-prod-default-pool-a/);
+    assert.match(r.stderr, /live cluster/);
+  });
+
+  it('ends paging when the API repeats its continue token', async () => {
+    mode = 'same-continue';
+    api.requests.length = 0;
+    const r = await run();
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^error: .*repeated the continue token of an earlier page/m);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+    assert.ok(api.requests.length <= 3, `${api.requests.length} requests`);
+  });
+
+  it('caps the pages of one listing when the API always returns a new continue token', async () => {
+    mode = 'endless-continue';
+    page = 0;
+    api.requests.length = 0;
+    const r = await run();
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^error: .*gave more than \d+ pages/m);
+    assert.ok(api.requests.length <= 1000, `${api.requests.length} requests`);
+  });
+
+  it('caps the total time of a listing whose pages each come in time', async () => {
+    mode = 'slow-endless';
+    page = 0;
+    const r = await run(['--timeout', '1s']);
+    assert.equal(r.code, 1);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^error: .*did not finish listing Nodes within 10s \(10 x --timeout\)/m);
   });
 
   it('uses --context', async () => {
