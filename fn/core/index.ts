@@ -2,6 +2,7 @@
 export * from './api';
 export * from './cidr';
 export * from './findings';
+export * from './input';
 export * from './inputs';
 export * from './manifests';
 export * from './nodes';
