@@ -29,5 +29,6 @@ export function encodeRunFunctionResponse(rsp: FnResponse): Uint8Array {
   };
   if (rsp.context) msg.context = toStruct(rsp.context);
   if (rsp.requirements) msg.requirements = rsp.requirements;
+  if (rsp.output) msg.output = toStruct(rsp.output);
   return fnTypes().RunFunctionResponse.encode(msg).finish();
 }

@@ -63,6 +63,7 @@ message RunFunctionResponse {
   optional google.protobuf.Struct context = 4;
   Requirements requirements = 5;
   repeated Condition conditions = 6;
+  optional google.protobuf.Struct output = 7;
 }
 
 message RequestMeta {

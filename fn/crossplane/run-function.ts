@@ -1,15 +1,20 @@
 // RunFunction: a decoded request in, a response out. Pure translation between Crossplane's protocol
 // and the core's render(); no rule of generation lives here.
-import { describe, parseSecurityPolicy, render, type Finding, type KubeObject } from '../core';
+import { describe, parseFunctionInput, parseSecurityPolicy, render, type Finding, type KubeObject } from '../core';
 import { ConditionStatus, Ready, Severity } from './proto';
 import { placeGenerated, type Placement } from './earlier-steps';
+import { recordNodes, recordsToJson } from './node-record';
+import { isOperationRequest, runOperation, type ResourceSelector } from './operation';
+import { isPolicyObject, isPolicyReady, POLICY_RESOURCE_NAMES, policyResourceName, policySyncedCondition } from './policy-resource';
 import { nodeRequirements, suppliedNodes, usesRequiredResources, type NodeSelector } from './requirements';
+import { staticNodes } from './static-nodes';
 import type { FnRequest, FnResource, FnState, JsonObject } from './wire';
 
 /** Composition resource name of the ComputeSecurityPolicy (stable: renaming it would recreate the policy). */
-export const POLICY_RESOURCE = 'security-policy';
+export const POLICY_RESOURCE = POLICY_RESOURCE_NAMES.configconnector;
 /** Type of the XR condition that tells whether the policy in Google Cloud matches the spec. */
-export const SYNCED_CONDITION = 'PolicySynced';
+export { SYNCED_CONDITION } from './policy-resource';
+import { SYNCED_CONDITION } from './policy-resource';
 
 export interface FnResult { severity: number; message: string; reason?: string }
 export interface FnCondition { type: string; status: number; reason: string; message?: string }
@@ -19,8 +24,10 @@ export interface FnResponse {
   desired: FnState;
   results: FnResult[];
   context?: JsonObject;
-  requirements?: { extra_resources?: Record<string, NodeSelector>; resources?: Record<string, NodeSelector> };
+  requirements?: { extra_resources?: Record<string, NodeSelector | ResourceSelector>; resources?: Record<string, NodeSelector | ResourceSelector> };
   conditions: FnCondition[];
+  /** Operations only: written to the Operation's status.pipeline[].output. */
+  output?: JsonObject;
 }
 
 export interface RunOptions {
@@ -30,7 +37,7 @@ export interface RunOptions {
 
 /** What happened, for the debug log. */
 export interface RunSummary {
-  outcome: 'fatal' | 'waiting-for-nodes' | 'rendered';
+  outcome: 'fatal' | 'waiting-for-nodes' | 'rendered' | 'waiting-for-xrs' | 'requested';
   nodes?: number;
   warnings?: number;
   errors?: number;
@@ -40,6 +47,21 @@ export function runFunction(req: FnRequest, opts: RunOptions): { response: FnRes
   const desired: FnState = { composite: req.desired?.composite, resources: { ...(req.desired?.resources ?? {}) } };
   const response: FnResponse = { meta: { tag: req.meta.tag, ttl: ttl(opts.ttlMs) }, desired, results: [], conditions: [] };
   if (req.context) response.context = req.context;
+
+  if (isOperationRequest(req)) {
+    const op = runOperation(req);
+    response.results.push(...op.results);
+    Object.assign(desired.resources, op.resources);
+    if (op.requirements) response.requirements = { resources: op.requirements };
+    if (op.output) response.output = op.output;
+    return { response, summary: { outcome: op.outcome, errors: op.outcome === 'fatal' ? 1 : 0 } };
+  }
+
+  // The step's input: validated like the XR, an error is Fatal and names the field (input.spec.target).
+  const input = parseFunctionInput(req.input);
+  if (!input.ok) return invalid(response, input.findings, 'InvalidInput');
+  const target = input.options.target;
+  if (input.options.ttlMs !== undefined) response.meta.ttl = ttl(input.options.ttlMs);
 
   const xr = req.observed?.composite?.resource;
   if (!xr || Object.keys(xr).length === 0) {
@@ -52,25 +74,29 @@ export function runFunction(req: FnRequest, opts: RunOptions): { response: FnRes
   const parsed = parseSecurityPolicy(xr);
   if (!parsed.ok) return invalid(response, parsed.findings);
 
-  const requirements = nodeRequirements(parsed.policy.spec.nodes);
+  // Nodes the step declared (static requirements, `nodes`) are every Node: nothing to ask for.
+  const declared = staticNodes(req);
+  if (declared && 'error' in declared) return fatal(response, declared.error);
+  const requirements = declared ? new Map<string, NodeSelector>() : nodeRequirements(parsed.policy.spec.nodes);
   if (requirements.size > 0) {
     const selectors = Object.fromEntries(requirements);
     response.requirements = usesRequiredResources(req) ? { resources: selectors } : { extra_resources: selectors };
   }
-  const nodes = requirements.size > 0 ? suppliedNodes(req, requirements.keys()) : [];
+  const nodes = declared ? declared.nodes : requirements.size > 0 ? suppliedNodes(req, requirements.keys()) : [];
   if (!nodes) {
     // First call of the handshake: Crossplane fetches the Nodes and calls again. Nothing is
     // composed from an incomplete view; the desired state goes back as it came. Errors that no set
     // of Nodes can cure (a bad CIDR, a bad name; a rule count already over the limit without any
     // Node) are reported now rather than after fetching every Node of the cluster.
-    const dry = render({ securityPolicy: xr, nodes: [] });
+    const dry = render({ securityPolicy: xr, nodes: [], target });
     const errors = dry.findings.filter((f) => f.severity === 'error');
     if (errors.length > 0) return invalid(response, errors);
     return { response, summary: { outcome: 'waiting-for-nodes' } };
   }
 
   const observed = req.observed?.resources ?? {};
-  const out = render({ securityPolicy: xr, nodes, previousPolicy: observed[POLICY_RESOURCE]?.resource });
+  const policyResource = policyResourceName(target);
+  const out = render({ securityPolicy: xr, nodes, previousPolicy: observed[policyResource]?.resource, target });
   const errors = out.findings.filter((f) => f.severity === 'error');
   if (errors.length > 0 || !out.status) return invalid(response, out.findings);
   response.results.push(...out.findings.map(toResult));
@@ -115,10 +141,11 @@ export function runFunction(req: FnRequest, opts: RunOptions): { response: FnRes
   const composite = desired.composite ?? { connection_details: {}, ready: Ready.UNSPECIFIED };
   const xrDesired: JsonObject = composite.resource ?? { apiVersion: xr.apiVersion ?? null, kind: xr.kind };
   const status = (xrDesired.status && typeof xrDesired.status === 'object' && !Array.isArray(xrDesired.status) ? xrDesired.status : {}) as JsonObject;
-  xrDesired.status = { ...status, ...out.status };
+  // status.nodes: what each entry took from which Node, for the operation function (node-record.ts).
+  xrDesired.status = { ...status, ...out.status, nodes: recordsToJson(recordNodes(parsed.policy.spec.nodes, nodes)) };
   desired.composite = { ...composite, resource: xrDesired };
 
-  response.conditions.push(syncedCondition(out.objects[0]!, observed[POLICY_RESOURCE], out.status.policyName));
+  response.conditions.push(policySyncedCondition(target, out.objects[0]!, observed[policyResource], out.status.policyName));
   return {
     response,
     summary: { outcome: 'rendered', nodes: nodes.length, warnings: out.findings.filter((f) => f.severity === 'warning').length, errors: 0 },
@@ -146,13 +173,13 @@ function conflict(response: FnResponse, messages: readonly string[]): { response
   return { response, summary: { outcome: 'fatal', errors: messages.length } };
 }
 
-function invalid(response: FnResponse, findings: readonly Finding[]): { response: FnResponse; summary: RunSummary } {
-  response.results.push(...findings.map(toResult));
+function invalid(response: FnResponse, findings: readonly Finding[], reason = 'InvalidSpec'): { response: FnResponse; summary: RunSummary } {
+  response.results.push(...findings.map((f) => ({ ...toResult(f), ...(f.severity === 'error' ? { reason } : {}) })));
   const first = findings.find((f) => f.severity === 'error');
   response.conditions.push({
     type: SYNCED_CONDITION,
     status: ConditionStatus.FALSE,
-    reason: 'InvalidSpec',
+    reason,
     message: first ? describe(first) : 'the SecurityPolicy is invalid',
   });
   return { response, summary: { outcome: 'fatal', errors: findings.filter((f) => f.severity === 'error').length } };
@@ -168,7 +195,7 @@ function toResult(f: Finding): FnResult {
 
 /** Stable composition resource names: the policy, then one per attachment kind/namespace/name. */
 export function resourceName(obj: KubeObject): string {
-  if (obj.kind === 'ComputeSecurityPolicy') return POLICY_RESOURCE;
+  if (isPolicyObject(obj)) return obj.kind === 'ComputeSecurityPolicy' ? POLICY_RESOURCE_NAMES.configconnector : POLICY_RESOURCE_NAMES.upbound;
   // `kind.namespace.name`, read as: up to the first dot, up to the second dot, the rest. A valid namespace
   // (a DNS label) holds no dot or "%", so its name is unchanged; any other namespace has its "%" and "."
   // escaped, which keeps the mapping one-to-one (namespace c.a/name b and namespace c/name a.b differ).
@@ -176,46 +203,12 @@ export function resourceName(obj: KubeObject): string {
   return `${obj.kind.toLowerCase()}.${namespace}.${obj.metadata.name}`;
 }
 
-function conditionTrue(obj: JsonObject | undefined, type: string): { ok: boolean; message?: string } {
-  const conditions = (obj?.status as JsonObject | undefined)?.conditions;
-  if (!Array.isArray(conditions)) return { ok: false };
-  const c = conditions.find((x) => x && typeof x === 'object' && !Array.isArray(x) && x.type === type) as JsonObject | undefined;
-  return { ok: c?.status === 'True', message: typeof c?.message === 'string' ? c.message : undefined };
-}
-
 /**
- * The policy is ready when Config Connector says so (Ready=True). BackendConfig and GCPBackendPolicy
+ * The policy is ready on its Ready condition (policy-resource.ts). BackendConfig and GCPBackendPolicy
  * have no Ready condition; they are ready once they are observed to exist.
  */
 function isReady(name: string, desired: KubeObject, observed: FnResource | undefined): boolean {
   if (!observed?.resource) return false;
-  if (name === POLICY_RESOURCE || desired.kind === 'ComputeSecurityPolicy') return conditionTrue(observed.resource, 'Ready').ok;
+  if (isPolicyObject(desired)) return isPolicyReady(observed);
   return true;
-}
-
-type RuleKey = string;
-function ruleKeys(rules: unknown): RuleKey[] {
-  if (!Array.isArray(rules)) return [];
-  return rules.map((r) => {
-    const rule = (r ?? {}) as { priority?: unknown; action?: unknown; preview?: unknown; match?: { config?: { srcIpRanges?: unknown } } };
-    const ranges = Array.isArray(rule.match?.config?.srcIpRanges) ? (rule.match!.config!.srcIpRanges as unknown[]).map(String) : [];
-    return JSON.stringify([Number(rule.priority), String(rule.action), rule.preview === true, ranges]);
-  }).sort();
-}
-
-/** PolicySynced: True when Config Connector reports the policy Ready with exactly the rules desired now. */
-function syncedCondition(policy: KubeObject, observed: FnResource | undefined, policyName: string): FnCondition {
-  if (!observed?.resource) {
-    return { type: SYNCED_CONDITION, status: ConditionStatus.FALSE, reason: 'Creating', message: `ComputeSecurityPolicy ${policyName} is not observed yet` };
-  }
-  const want = ruleKeys(policy.spec?.rule);
-  const have = ruleKeys((observed.resource.spec as JsonObject | undefined)?.rule);
-  if (want.length !== have.length || want.some((k, i) => k !== have[i])) {
-    return { type: SYNCED_CONDITION, status: ConditionStatus.FALSE, reason: 'Updating', message: `ComputeSecurityPolicy ${policyName}: the observed rules differ from the desired ones; waiting for them to be applied` };
-  }
-  const ready = conditionTrue(observed.resource, 'Ready');
-  if (!ready.ok) {
-    return { type: SYNCED_CONDITION, status: ConditionStatus.FALSE, reason: 'Reconciling', message: `ComputeSecurityPolicy ${policyName} is not Ready${ready.message ? `: ${ready.message}` : ''}` };
-  }
-  return { type: SYNCED_CONDITION, status: ConditionStatus.TRUE, reason: 'Synced', message: `Cloud Armor policy ${policyName} has the ${want.length} desired rules` };
 }

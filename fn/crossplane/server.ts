@@ -6,8 +6,9 @@ import { encodeRunFunctionResponse } from './encode';
 import type { Logger } from './logger';
 import { fnTypes, SERVICE, SERVICE_V1BETA1 } from './proto';
 import { runFunction } from './run-function';
+import { REQUIRED_PROJECTION } from './projection';
 import { readTlsFiles } from './tls-files';
-import { decodeRunFunctionRequest, NODE_PROJECTION, WireError } from './wire';
+import { decodeRunFunctionRequest, WireError } from './wire';
 
 export interface ServerOptions {
   address: string;
@@ -38,7 +39,7 @@ export function runFunctionHandler(opts: Pick<ServerOptions, 'ttlMs' | 'logger'>
   return (call, callback) => {
     const started = process.hrtime.bigint();
     try {
-      const req = decodeRunFunctionRequest(call.request, NODE_PROJECTION);
+      const req = decodeRunFunctionRequest(call.request, REQUIRED_PROJECTION);
       const { response, summary } = runFunction(req, { ttlMs: opts.ttlMs });
       const bytes = encodeRunFunctionResponse(response);
       callback(null, Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

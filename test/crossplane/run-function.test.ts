@@ -40,6 +40,10 @@ const bcOf = (objs: KubeObject[]) => objs.find((o) => o.kind === 'BackendConfig'
 const res = (resource: unknown, ready?: string): Obj => ({ connection_details: {}, resource, ...(ready ? { ready } : {}) });
 const statusXR = (status: Obj, base: Obj = { apiVersion: XR.apiVersion, kind: XR.kind }): Obj => res({ ...base, status });
 const ttl = { seconds: 60 };
+// status.nodes: what each nodes entry took from which Node (for the operation function).
+const PUBLIC_NAME = 'gke-gar-1-pool-1-dce25db1-2mm5';
+const RECORDED = [{ name: 'gke-egress', matched: [`${PUBLIC_NAME}=35.192.99.255/32`] }];
+const RECORDED_NONE = [{ name: 'gke-egress', matched: [] }];
 
 const ready = (obj: unknown, status = 'True'): Obj => ({ ...(obj as Obj), status: { conditions: [{ type: 'Ready', status, reason: status === 'True' ? 'UpToDate' : 'UpdateFailed', message: status === 'True' ? 'The resource is up to date' : 'quota exceeded' }] } });
 
@@ -79,7 +83,7 @@ const cases: Case[] = [
     want: {
       meta: { tag: 'b1', ttl },
       desired: {
-        composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1 }),
+        composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1, nodes: RECORDED }),
         resources: { notes: res(EARLIER), 'security-policy': res(POLICY), 'backendconfig.team-web.web': res(BC) },
       },
       results: [],
@@ -94,7 +98,7 @@ const cases: Case[] = [
     want: {
       meta: { tag: 'b2', ttl },
       desired: {
-        composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1 }),
+        composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1, nodes: RECORDED }),
         resources: { 'security-policy': res(POLICY), 'backendconfig.team-web.web': res(BC) },
       },
       results: [],
@@ -112,7 +116,7 @@ const cases: Case[] = [
     want: {
       meta: { tag: 'c1', ttl },
       desired: {
-        composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1 }),
+        composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1, nodes: RECORDED }),
         resources: { 'security-policy': res(POLICY, 'READY_TRUE'), 'backendconfig.team-web.web': res(BC, 'READY_TRUE') },
       },
       results: [],
@@ -130,7 +134,7 @@ const cases: Case[] = [
     want: {
       meta: { tag: 'c2', ttl },
       desired: {
-        composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1 }),
+        composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1, nodes: RECORDED }),
         resources: { 'security-policy': res(POLICY), 'backendconfig.team-web.web': res(BC) },
       },
       results: [],
@@ -147,7 +151,7 @@ const cases: Case[] = [
       want: {
         meta: { tag: 'c3', ttl },
         desired: {
-          composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1 }),
+          composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1, nodes: RECORDED }),
           resources: { 'security-policy': res(POLICY, 'READY_TRUE'), 'backendconfig.team-web.web': res(BC) },
         },
         results: [],
@@ -164,7 +168,7 @@ const cases: Case[] = [
       req: { tag: 'd1', observed: { composite: { resource: xr } }, extra_resources: { [KEY]: [] } },
       want: {
         meta: { tag: 'd1', ttl },
-        desired: { composite: statusXR({ policyName: 'web-allowlist', ruleCount: 2, rangeCount: 2, nodeAddressCount: 0 }), resources: { 'security-policy': res(policyOf(out.objects)) } },
+        desired: { composite: statusXR({ policyName: 'web-allowlist', ruleCount: 2, rangeCount: 2, nodeAddressCount: 0, nodes: RECORDED_NONE }), resources: { 'security-policy': res(policyOf(out.objects)) } },
         results: [{ severity: 'SEVERITY_WARNING', message: 'spec.nodes[0]: nodes entry gke-egress matched no Ready Node; it contributes no rule (whenNoNodes: Remove)' }],
         conditions: [{ type: 'PolicySynced', status: 'STATUS_CONDITION_FALSE', reason: 'Creating', message: 'ComputeSecurityPolicy web-allowlist is not observed yet' }],
         requirements: { extra_resources: { [KEY]: SELECTOR }, resources: {} },
@@ -179,7 +183,7 @@ const cases: Case[] = [
       req: { tag: 'd2', observed: { composite: { resource: xr }, resources: { 'security-policy': { resource: ready(previous) } } }, extra_resources: { [KEY]: [] } },
       want: {
         meta: { tag: 'd2', ttl },
-        desired: { composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1 }), resources: { 'security-policy': res(previous, 'READY_TRUE') } },
+        desired: { composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1, nodes: RECORDED_NONE }), resources: { 'security-policy': res(previous, 'READY_TRUE') } },
         results: [{ severity: 'SEVERITY_WARNING', message: 'spec.nodes[0]: nodes entry gke-egress matched no Ready Node; keeping the 1 range(s) of the existing policy (whenNoNodes: Keep)' }],
         conditions: [{ type: 'PolicySynced', status: 'STATUS_CONDITION_TRUE', reason: 'Synced', message: 'Cloud Armor policy web-allowlist has the 3 desired rules' }],
         requirements: { extra_resources: { [KEY]: SELECTOR }, resources: {} },
@@ -255,7 +259,7 @@ const cases: Case[] = [
       want: {
         meta: { tag: 'f1', ttl },
         desired: {
-          composite: { connection_details: { token: Buffer.from('s3cr3t').toString('base64') }, resource: { apiVersion: XR.apiVersion, kind: XR.kind, status: { note: 'from step 1', n: 0, policyName: 'web-allowlist', ruleCount: 2, rangeCount: 2, nodeAddressCount: 0 } } },
+          composite: { connection_details: { token: Buffer.from('s3cr3t').toString('base64') }, resource: { apiVersion: XR.apiVersion, kind: XR.kind, status: { note: 'from step 1', n: 0, policyName: 'web-allowlist', ruleCount: 2, rangeCount: 2, nodeAddressCount: 0, nodes: [] } } },
           resources: { 'security-policy': res(policyOf(core(xr, []).objects)) },
         },
         results: [],
@@ -278,7 +282,15 @@ const cases: Case[] = [
       req: { tag: 'g1', observed: { composite: { resource: xr } }, extra_resources: { 'nodes-pool-a': [PUBLIC], 'nodes-all': nodes } },
       want: {
         meta: { tag: 'g1', ttl },
-        desired: { composite: statusXR({ ...core(xr, nodes).status }), resources: { 'security-policy': res(policyOf(core(xr, nodes).objects)) } },
+        desired: {
+          composite: statusXR({
+            ...core(xr, nodes).status,
+            nodes: [
+              { name: 'pool-a', matched: [`${PUBLIC_NAME}=35.192.99.255/32`] },
+              { name: 'pool-a-internal', matched: [`${PUBLIC_NAME}=10.128.0.4/32`] },
+              { name: 'all', matched: ['gke-camunda-benchmar-n2-standard-4-v2-d2beeabd-qtvs=34.79.110.181/32'] },
+            ],
+          }), resources: { 'security-policy': res(policyOf(core(xr, nodes).objects)) } },
         results: core(xr, nodes).findings.map((f) => ({ severity: 'SEVERITY_WARNING', message: `${f.field}: ${f.message}` })),
         conditions: [{ type: 'PolicySynced', status: 'STATUS_CONDITION_FALSE', reason: 'Creating', message: 'ComputeSecurityPolicy web-allowlist is not observed yet' }],
         requirements: {
