@@ -56,6 +56,10 @@ describe('examples/crossplane through the function', () => {
     assert.ok(!ranges.includes('10.0.0.3/32'), 'the private node has no ExternalIP');
     assert.deepStrictEqual((second.desired as { composite: { resource: { status: Obj } } }).composite.resource.status, {
       policyName: 'web-allowlist', ruleCount: 4, rangeCount: 5, nodeAddressCount: 2,
+      nodes: [
+        { name: 'gke-egress', matched: ['gke-gar-1-pool-1-dce25db1-2mm5=35.192.99.255/32'] },
+        { name: 'spot-egress', matched: ['gke-camunda-benchmar-n2-standard-4-v2-d2beeabd-qtvs=34.79.110.181/32'] },
+      ],
     });
   });
 });
