@@ -104,7 +104,8 @@ export function syncVersionInText(text: string, names: ReleaseNames, version: st
 /** Files git would commit (tracked, or new and not ignored). */
 function repoFiles(root: string): string[] {
   const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: root, encoding: 'utf8' });
-  return [...new Set(out.split('\0').filter((f) => f !== ''))].filter((f) => fs.existsSync(path.join(root, f)));
+  // Regular files only: a symlink (to a folder, say) is not content of its own.
+  return [...new Set(out.split('\0').filter((f) => f !== ''))].filter((f) => fs.lstatSync(path.join(root, f), { throwIfNoEntry: false })?.isFile());
 }
 
 /** Rewrites every file that pins the project's names to the package.json version; returns them. */
@@ -164,7 +165,7 @@ function main(argv: string[]): number {
     if (cmd === '--check' && arg) {
       const names = releaseNames();
       if (names.repository.toLowerCase() === arg.toLowerCase()) return 0;
-      process.stderr.write(`names: package.json names the repository ${names.repository}, but this is ${arg}: run \`node --import tsx scripts/names.ts --rename ${arg}\` and commit the result (see docs/release.md)\n`);
+      process.stderr.write(`names: package.json names the repository ${names.repository}, but this is ${arg}: run \`npm run names -- --rename ${arg}\` and commit the result (see docs/release.md)\n`);
       return 1;
     }
     if (cmd === '--sync-version') {

@@ -11,7 +11,8 @@ export const REPO_ROOT = path.resolve(__dirname, '../..');
  */
 export function repoFiles(): string[] {
   const out = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  return [...new Set(out.split('\0').filter((f) => f !== ''))].filter((f) => fs.existsSync(path.join(REPO_ROOT, f))).sort();
+  // Regular files only: a symlink (to a folder, say) is not content of its own.
+  return [...new Set(out.split('\0').filter((f) => f !== ''))].filter((f) => fs.lstatSync(path.join(REPO_ROOT, f), { throwIfNoEntry: false })?.isFile()).sort();
 }
 
 /** The file's text, or undefined for a binary file (a NUL byte in its first 8 KiB). */

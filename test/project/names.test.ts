@@ -103,6 +103,7 @@ test('rename: a fork renames package.json and every file in one step', () => {
     fs.mkdirSync(path.join(dir, 'examples'));
     fs.writeFileSync(path.join(dir, 'examples/a.yaml'), 'image: ghcr.io/old/fn:v1.0.0\n');
     fs.writeFileSync(path.join(dir, 'untouched.md'), 'nothing here\n');
+    fs.symlinkSync(path.join(dir, 'examples'), path.join(dir, 'linked')); // a symlinked folder is skipped, not read
     execFileSync('git', ['init', '-q'], { cwd: dir });
     const changed = rename(dir, 'new-org/fn');
     assert.deepEqual(changed.sort(), ['examples/a.yaml', 'package.json']);

@@ -56,3 +56,12 @@ test('the packed CLI answers --help on its own, without node_modules', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('CHANGELOG.md keeps an Unreleased section in Keep a Changelog form', () => {
+  const text = fs.readFileSync(path.join(REPO_ROOT, 'CHANGELOG.md'), 'utf8');
+  assert.match(text, /^# Changelog$/m);
+  assert.match(text, /^## \[Unreleased\]$/m);
+  for (const heading of text.match(/^### .*$/gm) ?? []) {
+    assert.match(heading, /^### (Added|Changed|Deprecated|Removed|Fixed|Security)$/, heading);
+  }
+});
