@@ -11,7 +11,7 @@
 // The two targets use different composition resource names on purpose: a target switch is then a
 // delete of the one object and a create of the other, which Crossplane can see, instead of a kind
 // change under one name (docs/crossplane-targets.md says how to switch without a gap).
-import { policyTarget, type KubeObject, type TargetName, type TargetOptions } from '../core';
+import { isPolicyManifest, policyTarget, type KubeObject, type TargetName, type TargetOptions } from '../core';
 import { ConditionStatus } from './proto';
 import type { FnResource, JsonObject } from './wire';
 
@@ -30,8 +30,7 @@ export function policyResourceName(target: TargetOptions): string {
 
 /** The generated policy object (either target), as opposed to an attachment. */
 export function isPolicyObject(obj: KubeObject): boolean {
-  return [policyTarget({ target: 'configconnector' }), policyTarget({ target: 'upbound' })]
-    .some((t) => t.apiVersion === obj.apiVersion && t.kind === obj.kind);
+  return isPolicyManifest(obj);
 }
 
 function condition(obj: JsonObject | undefined, type: string): { status?: string; reason?: string; message?: string } {

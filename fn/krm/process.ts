@@ -1,6 +1,6 @@
 // The KRM function as a pure transformation: parsed ResourceList in, ResourceList out, plus whether it
 // succeeded and the lines to print on stderr. No I/O here (main.ts does it), so tests call it directly.
-import { API_GROUP, PROJECT_ANNOTATION, attachToExisting, intendedPolicyName, isOurSecurityPolicy, readNodeInputs, render, type Finding, type KubeObject, type NodeLike } from '../core';
+import { API_GROUP, INPUT_KIND, PROJECT_ANNOTATION, attachToExisting, intendedPolicyName, isOurSecurityPolicy, isPolicyManifest, parseFunctionInput, policyTarget, readNodeInputs, render, type Finding, type KubeObject, type NodeLike, type TargetOptions } from '../core';
 import {
   GENERATED_FROM_ANNOTATION, INDEX_ANNOTATION, LEGACY_INDEX_ANNOTATION, LEGACY_PATH_ANNOTATION, PATH_ANNOTATION,
   RESOURCE_LIST_API_VERSIONS, filePath, identity, isObject, toResult,
@@ -83,7 +83,24 @@ function nodeView(n: KrmObject): NodeLike {
   } as NodeLike;
 }
 
+/**
+ * A functionConfig of kind Input in this project's group (security.example.org/v1alpha1) sets options
+ * for every SecurityPolicy among the items: `spec.target` and `spec.providerConfigRef` (`spec.ttl` is
+ * Crossplane's only). Another version of it is an error naming functionConfig.apiVersion. Any other
+ * functionConfig (a SecurityPolicy, a List of them, none) means the defaults.
+ */
+function isInput(functionConfig: KrmObject | undefined): boolean {
+  return functionConfig?.kind === INPUT_KIND && typeof functionConfig.apiVersion === 'string' && functionConfig.apiVersion.startsWith(`${API_GROUP}/`);
+}
+
 function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutcome {
+  let target: TargetOptions = {};
+  if (isInput(functionConfig)) {
+    const input = parseFunctionInput(plain(functionConfig), 'functionConfig');
+    if (!input.ok) return failure(items, input.findings.map((f) => toResult(f, functionConfig)), functionConfig);
+    target = input.options.target;
+  }
+  const shape = policyTarget(target);
   const policies = collectPolicies(items, functionConfig);
   if (policies.length === 0) {
     const foreign = items.some((o) => isKind(o, 'SecurityPolicy'));
@@ -99,8 +116,8 @@ function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutc
 
   for (const sp of policies) {
     const name = intendedPolicyName(sp);
-    const previousPolicy = items.find((o) => o.kind === 'ComputeSecurityPolicy' && o.metadata?.name === name && (o.metadata?.namespace ?? '') === (sp.metadata?.namespace ?? ''));
-    const out = render({ securityPolicy: plain(sp), nodes, previousPolicy: previousPolicy && plain(previousPolicy) });
+    const previousPolicy = items.find((o) => o.apiVersion === shape.apiVersion && o.kind === shape.kind && o.metadata?.name === name && (o.metadata?.namespace ?? '') === (sp.metadata?.namespace ?? ''));
+    const out = render({ securityPolicy: plain(sp), nodes, previousPolicy: previousPolicy && plain(previousPolicy), target });
     results.push(...out.findings.map((f: Finding) => toResult(f, sp)));
     if (out.findings.some((f) => f.severity === 'error')) {
       ok = false;
@@ -117,7 +134,7 @@ function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutc
     }
     for (const o of out.objects) generatedBy.set(identity(o as KrmObject), sp);
     const s = out.status!;
-    results.push(toResult({ severity: 'info', message: `generated ComputeSecurityPolicy ${s.policyName}: ${s.ruleCount} rules, ${s.rangeCount} ranges, ${s.nodeAddressCount} node addresses` }, sp));
+    results.push(toResult({ severity: 'info', message: `generated ${shape.kind} ${s.policyName}: ${s.ruleCount} rules, ${s.rangeCount} ranges, ${s.nodeAddressCount} node addresses` }, sp));
     generated.push({ owner: sp, objects: out.objects });
   }
 
@@ -186,7 +203,7 @@ function upsert(items: KrmObject[], generated: Array<{ owner: KrmObject; objects
       wanted.add(id);
       const at = out.findIndex((o) => identity(o) === id);
       const existing = at >= 0 ? out[at]! : undefined;
-      if (existing && !existing.metadata?.annotations?.[GENERATED_FROM_ANNOTATION] && obj.kind !== 'ComputeSecurityPolicy') {
+      if (existing && !existing.metadata?.annotations?.[GENERATED_FROM_ANNOTATION] && !isPolicyManifest(obj)) {
         out[at] = attachToExisting(existing, obj);
         continue;
       }

@@ -19,3 +19,8 @@ export function policyTarget(options: TargetOptions = {}): PolicyTarget {
 export function policyRules(policy: unknown): unknown[] | undefined {
   return configConnectorTarget.rulesOf(policy) ?? upboundTarget().rulesOf(policy);
 }
+
+/** A generated policy object of either target (as opposed to an attachment or anything else). */
+export function isPolicyManifest(obj: { apiVersion?: unknown; kind?: unknown } | null | undefined): boolean {
+  return [configConnectorTarget, upboundTarget()].some((t) => obj?.apiVersion === t.apiVersion && obj?.kind === t.kind);
+}
