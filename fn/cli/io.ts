@@ -1,10 +1,10 @@
 // Reading inputs (files, directories, `-` for stdin; YAML or JSON, one or many documents) and writing
 // YAML. Documents are sorted into what the commands use: SecurityPolicies, Nodes, previously generated
 // ComputeSecurityPolicies, and everything else (passed through by `render --passthrough`).
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { isCoreNode, isNodeSnapshot, isOurSecurityPolicy, type NodeLike } from '../core';
 import { parseDocuments as parseYamlDocuments, plain } from '../krm/yaml';
+import { expandPaths as expandFilePaths } from './paths';
 
 // One YAML dialect for the whole project (js-yaml 4 core schema, numbers kept as written).
 export { toYaml, toYamlStream } from '../krm/yaml';
@@ -36,38 +36,12 @@ export interface Inputs {
   snapshots: Doc[];
 }
 
-const EXTENSIONS = /\.(ya?ml|json)$/i;
-
-/** Files under each path (directories recursively, hidden entries skipped, sorted); `-` is stdin. */
+/** Files under each path (folders recursively, staying inside them; see paths.ts); `-` is stdin. */
 export function expandPaths(paths: readonly string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    if (p === '-') {
-      out.push(p);
-      continue;
-    }
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      throw new CliError(`${p}: no such file or directory`);
-    }
-    if (st.isDirectory()) out.push(...walk(p));
-    else out.push(p);
-  }
-  return out;
-}
-
-function walk(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    if (name.startsWith('.')) continue;
-    const full = join(dir, name);
-    const st = statSync(full);
-    if (st.isDirectory()) out.push(...walk(full));
-    else if (EXTENSIONS.test(name)) out.push(full);
-  }
-  return out;
+  const { files, errors, warnings } = expandFilePaths(paths);
+  if (errors.length > 0) throw new CliError(errors.join('\nerror: '));
+  for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+  return files;
 }
 
 /** Parses YAML (which includes JSON) into documents; empty documents are dropped. */
