@@ -13,7 +13,7 @@ const SP = {
   metadata: { name: 'web', namespace: 'team-web', annotations: { 'config.kubernetes.io/path': 'sp.yaml' } },
   spec: { sources: [{ name: 'office', cidrs: ['203.0.113.0/24'] }], nodes: [{ name: 'egress', whenNoNodes: 'Keep' }], attach: { backendConfigs: [{ name: 'web' }] } },
 };
-const NODE = { apiVersion: 'v1', kind: 'Node', ...makeNode({ name: 'n1', pool: 'p', ready: true, internalIP: '10.0.0.1', externalIP: '34.1.2.3', imageCount: 0, seed: 1 }) };
+const NODE = { ...makeNode({ name: 'n1', pool: 'p', ready: true, internalIP: '10.0.0.1', externalIP: '34.1.2.3', imageCount: 0, seed: 1 }) };
 const INPUT = { apiVersion: 'security.example.org/v1alpha1', kind: 'Input', metadata: { name: 'options' }, spec: { target: 'upbound', providerConfigRef: { kind: 'ProviderConfig', name: 'gcp' } } };
 const list = (items: unknown[], functionConfig: unknown = INPUT) => ({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items, functionConfig });
 
