@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only cold,scale,grpc,core,bundle]`: runs every part and prints one
+// `npm run bench [-- --quick] [-- --only cold,scale,grpc,load,core,bundle]`: runs every part and prints one
 // table with the measured figures, the baseline from the same run, and the targets of issue 5.
 // --quick: fewer repetitions, and the 15,000-Node sizes left out (said so in the table).
 import * as os from 'node:os';
@@ -6,6 +6,7 @@ import { bundle } from './bundle';
 import { coldStart } from './cold-start';
 import { core } from './core';
 import { grpcLatency, type GrpcSize } from './grpc-latency';
+import { grpcLoad } from './grpc-load';
 import { krmScale } from './krm-scale';
 import { formatTable, type Row } from './table';
 
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
       { nodes: 15_000, sequential: 5, concurrent: 16 },
     ];
   await step('grpc', () => grpcLatency({ sizes: grpcSizes }));
+  await step('load', () => grpcLoad({ concurrent: 1_000, smallNodes: 10, bigMiB: quick ? 50 : 200, shapes: quick ? ['nodes'] : ['nodes', 'context'] }));
 
   const cpus = os.cpus();
   process.stdout.write(`\nfunction-security-policy benchmark${quick ? ' (--quick: fewer runs; the 15,000-Node KRM and gRPC rows are skipped)' : ''}\n`);

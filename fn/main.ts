@@ -9,7 +9,14 @@
 //                                            image with no arguments and sets this variable
 //   node fn.js  otherwise                 -> KRM function: ResourceList on stdin, ResourceList on stdout
 //                                            (kpt fn render/eval, kustomize, Argo CD)
+//   worker thread of the server           -> the call worker, which runs large RunFunction calls off the
+//                                            main thread (fn/crossplane/call-worker.ts starts it)
 // Each mode is required only when chosen, so the KRM path never evaluates the gRPC stack.
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+
+/** Same string as WORKER_ROLE in fn/crossplane/call-worker.ts (not imported: it would load the server). */
+const CALL_WORKER_ROLE = 'function-security-policy/run-function';
+
 function main(argv: string[]): void {
   const [command, ...rest] = argv;
   const flagsOnly = command !== undefined && command.startsWith('-');
@@ -34,4 +41,11 @@ function main(argv: string[]): void {
   process.exitCode = 1;
 }
 
-main(process.argv.slice(2));
+const worker = workerData as { role?: unknown; ttlMs?: unknown } | undefined;
+if (!isMainThread && parentPort && worker?.role === CALL_WORKER_ROLE) {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { callWorkerMain } = require('./crossplane/serve') as typeof import('./crossplane/serve');
+  callWorkerMain(parentPort, Number(worker.ttlMs));
+} else {
+  main(process.argv.slice(2));
+}

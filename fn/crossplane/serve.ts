@@ -1,9 +1,12 @@
 // `fn.js serve`: flags, credentials, server start, graceful stop. Exit 1 with one clear line when it
 // cannot start; exit 0 after SIGTERM/SIGINT once in-flight calls finish (or the grace period ends).
 import * as grpc from '@grpc/grpc-js';
-import { FlagError, parseServeFlags, USAGE, type ServeFlags } from './flags';
+import { FlagError, parseServeFlags, USAGE, WORKER_THRESHOLD_BYTES, type ServeFlags } from './flags';
 import { createLogger, type Logger } from './logger';
 import { createServer, listen, mtlsCredentials } from './server';
+
+/** The call worker's entry (fn/main.ts calls it inside the worker thread). */
+export { workerMain as callWorkerMain } from './call-worker';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -38,7 +41,19 @@ async function start(flags: ServeFlags, logger: Logger): Promise<void> {
     throw new Error('no TLS certificates: set --tls-server-certs-dir or TLS_SERVER_CERTS_DIR (tls.crt, tls.key, ca.crt), or pass --insecure to serve plaintext');
   }
 
-  const server = createServer({ address: flags.address, credentials, maxRecvMessageBytes: flags.maxRecvMessageBytes, ttlMs: flags.ttlMs, logger });
+  const { server, close } = createServer({
+    address: flags.address,
+    credentials,
+    maxRecvMessageBytes: flags.maxRecvMessageBytes,
+    ttlMs: flags.ttlMs,
+    logger,
+    maxConcurrentCalls: flags.maxConcurrentCalls,
+    maxInflightBytes: flags.maxInflightBytes,
+    maxCallMemoryMb: flags.maxCallMemoryMb,
+    workerThresholdBytes: WORKER_THRESHOLD_BYTES,
+    // The call worker runs this same bundle (fn/main.ts recognises it by its workerData).
+    workerScript: require.main?.filename ?? process.argv[1]!,
+  });
   const port = await listen(server, flags.address, credentials);
   const host = flags.address.startsWith('unix:') ? flags.address : flags.address.replace(/:\d+$/, '');
   logger.info('serving', {
@@ -46,6 +61,9 @@ async function start(flags: ServeFlags, logger: Logger): Promise<void> {
     port,
     tls: flags.insecure ? 'none' : 'mutual',
     maxRecvMessageBytes: flags.maxRecvMessageBytes,
+    maxConcurrentCalls: flags.maxConcurrentCalls,
+    maxInflightBytes: flags.maxInflightBytes,
+    maxCallMemoryMb: flags.maxCallMemoryMb,
     ttl: `${flags.ttlMs / 1000}s`,
   });
 
@@ -57,6 +75,7 @@ async function start(flags: ServeFlags, logger: Logger): Promise<void> {
     if (stopping) {
       logger.warn('second signal: stopping now', { signal });
       server.forceShutdown();
+      close();
       process.exit(0);
     }
     stopping = true;
@@ -68,6 +87,7 @@ async function start(flags: ServeFlags, logger: Logger): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     timer.unref();
     server.tryShutdown((err) => {
+      close();
       if (err) logger.warn('shutdown', { error: err.message });
       logger.info('stopped');
       process.exit(0);

@@ -1,0 +1,19 @@
+// One RunFunction call, bytes in, bytes out: decode, run, encode. The same code runs on the main
+// thread (small requests) and in the worker thread (large ones, call-worker.ts).
+import { encodeRunFunctionResponse } from './encode';
+import { runFunction, type RunSummary } from './run-function';
+import { REQUIRED_PROJECTION } from './projection';
+import { decodeRunFunctionRequest } from './wire';
+
+export interface CallOutput {
+  response: Buffer;
+  tag: string;
+  summary: RunSummary;
+}
+
+export function processCall(request: Buffer, ttlMs: number): CallOutput {
+  const req = decodeRunFunctionRequest(request, REQUIRED_PROJECTION);
+  const { response, summary } = runFunction(req, { ttlMs });
+  const bytes = encodeRunFunctionResponse(response);
+  return { response: Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), tag: req.meta.tag, summary };
+}
