@@ -72,6 +72,10 @@ test('the release runs on v* tags and publishes image, package and CLI the way t
   assert.match(release, /npm publish --provenance/);
   assert.match(release, /id-token: write/);
   assert.match(release, /names -- --check "\$GITHUB_REPOSITORY"/);
+  // Nothing is published from a commit the CI workflow has not passed.
+  assert.match(release, /^  test:\n    uses: \.\/\.github\/workflows\/ci\.yml$/m);
+  assert.match(release, /^  verify:\n    needs: test$/m);
+  assert.match(read('.github/workflows/ci.yml'), /^  workflow_call:/m);
 });
 
 test('the package root holds only the package metadata and CRDs, never examples', () => {
