@@ -1,7 +1,11 @@
 // Builds the two self-contained bundles:
 //   dist/fn.js  - the function (KRM on stdin/stdout, or `serve` for Crossplane gRPC); what the image runs
 //   dist/cli.js - the operator's `security-policy` command; heavy clients stay lazy (required at call time)
+import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// `--version` of both bundles: package.json's version, fixed at build time (see fn/shared/version.ts).
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const common = {
   bundle: true,
@@ -13,6 +17,7 @@ const common = {
   keepNames: true,
   legalComments: 'none',
   logLevel: 'warning',
+  define: { __PACKAGE_VERSION__: JSON.stringify(version) },
 };
 
 // The gRPC server (grpc-js, protobufjs: two thirds of the code) is built first, on its own, and

@@ -12,13 +12,19 @@
 //   worker thread of the server           -> the call worker, which runs large RunFunction calls off the
 //                                            main thread (fn/crossplane/call-worker.ts starts it)
 // Each mode is required only when chosen, so the KRM path never evaluates the gRPC stack.
+// `node fn.js --version` prints the package version.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { VERSION } from './shared/version';
 
 /** Same string as WORKER_ROLE in fn/crossplane/call-worker.ts (not imported: it would load the server). */
 const CALL_WORKER_ROLE = 'function-security-policy/run-function';
 
 function main(argv: string[]): void {
   const [command, ...rest] = argv;
+  if (command === '--version') {
+    process.stdout.write(`${VERSION}\n`);
+    return;
+  }
   const flagsOnly = command !== undefined && command.startsWith('-');
   if (command === 'serve' || flagsOnly || (command === undefined && process.env.TLS_SERVER_CERTS_DIR)) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports

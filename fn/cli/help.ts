@@ -19,7 +19,7 @@ Examples:
   gcloud compute security-policies describe web-allowlist --format json > live.json
   security-policy import --from live.json
 
-Run "security-policy <command> --help" for a command's flags.
+Run "security-policy <command> --help" for a command's flags, "security-policy --version" for the version.
 Exit codes: 0 success (plan: no changes), 1 error, 2 plan: changes pending.
 `;
 

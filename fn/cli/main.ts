@@ -3,6 +3,7 @@
 import { MAIN_HELP } from './help';
 import { CliError } from './io';
 import { guardStandardStreams } from './output';
+import { VERSION } from '../shared/version';
 
 type CommandMain = (argv: string[]) => Promise<number>;
 
@@ -16,6 +17,10 @@ const COMMANDS: Record<string, () => CommandMain> = {
 
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === '--version' || command === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
     if (command === 'help' && rest[0] && COMMANDS[rest[0]]) return COMMANDS[rest[0]]!()(['--help']);
     process.stdout.write(MAIN_HELP);
