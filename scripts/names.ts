@@ -80,14 +80,16 @@ function escapeRegExp(s: string): string {
 export function renameInText(text: string, from: ReleaseNames, to: ReleaseNames): string {
   // The OCI names share the ghcr.io/owner/repo prefix and the source the github.com/owner/repo one:
   // replacing the two prefixes renames image, package, sidecar and links alike.
-  const pairs: Array<[RegExp, string]> = [
+  const pairs: Array<[RegExp, string | ((...args: string[]) => string)]> = [
     [new RegExp(`ghcr\\.io/${escapeRegExp(from.repository.toLowerCase())}(?![A-Za-z0-9_])`, 'g'), to.image],
     [new RegExp(`github\\.com/${escapeRegExp(from.repository)}(?![A-Za-z0-9_])`, 'g'), to.source],
   ];
   if (from.npmPackage !== to.npmPackage) {
     pairs.push([new RegExp(`(npm (?:i|install) (?:-g|--global) )${escapeRegExp(from.npmPackage)}(?=[@\\s]|$)`, 'gm'), `$1${to.npmPackage}`]);
+    // A pinned mention elsewhere (a table, a release note): NAME@1.2.3.
+    pairs.push([new RegExp(`((?:^|[\\s'"\`(])${escapeRegExp(from.npmPackage)})(?=@\\d)`, 'gm'), (_m: string, lead: string) => lead.slice(0, lead.length - from.npmPackage.length) + to.npmPackage]);
   }
-  return pairs.reduce((t, [re, by]) => t.replace(re, by), text);
+  return pairs.reduce((t, [re, by]) => t.replace(re, by as (...args: string[]) => string), text);
 }
 
 /**

@@ -93,6 +93,7 @@ test('renameInText and syncVersionInText rewrite only the project\'s names', () 
   const to = deriveNames('new/fn', '@new/fn');
   const text = 'image: ghcr.io/old/fn:v1.0.0\npackage: ghcr.io/old/fn-xpkg:v1.0.0\nother: ghcr.io/old/fnord:v1\nsee https://github.com/old/fn#readme\nnpm i -g fn@1.0.0\n';
   assert.equal(renameInText(text, from, to), 'image: ghcr.io/new/fn:v1.0.0\npackage: ghcr.io/new/fn-xpkg:v1.0.0\nother: ghcr.io/old/fnord:v1\nsee https://github.com/new/fn#readme\nnpm i -g @new/fn@1.0.0\n');
+  assert.equal(renameInText('| npm | `fn@1.0.0` | the CLI; not fnord@1 nor my-fn@1\n', from, to), '| npm | `@new/fn@1.0.0` | the CLI; not fnord@1 nor my-fn@1\n');
   assert.equal(syncVersionInText(text, from, '1.2.3'), text.replace(/v1\.0\.0/g, 'v1.2.3').replace('fn@1.0.0', 'fn@1.2.3'));
 });
 
