@@ -1,6 +1,6 @@
 // `security-policy render`: SecurityPolicy (+ Node) files in, Config Connector manifests out.
 import { join } from 'node:path';
-import { attachToExisting, intendedPolicyName, render, type KubeObject, type NodeLike, type NodesEntry, type PolicyStatus, type TargetOptions } from '../core';
+import { attachToExisting, EXTERNAL_NAME_ANNOTATION, intendedPolicyName, isPolicyManifest, isUpboundPolicy, render, type KubeObject, type NodeLike, type NodesEntry, type PolicyStatus, type TargetOptions } from '../core';
 import { parse, parseDuration } from './args';
 import { RENDER_HELP } from './help';
 import { CliError, objectName, readInputs, toYamlStream, type Inputs, type Located } from './io';
@@ -103,8 +103,15 @@ export async function gatherNodes(inputs: Inputs, flags: NodeSourceFlags): Promi
   return mergeLiveNodes(inputs.nodes, live, entries, stderrReporter);
 }
 
-/** The previously generated policy among the inputs, for `whenNoNodes: Keep`. */
-export function previousFromInputs(inputs: Inputs): (name: string | undefined) => unknown {
+/**
+ * The previously generated policy among the inputs, for `whenNoNodes: Keep`: a ComputeSecurityPolicy
+ * (by resourceID), or with `--target upbound` a provider-gcp SecurityPolicy (by external name).
+ */
+export function previousFromInputs(inputs: Inputs, target: TargetOptions = {}): (name: string | undefined) => unknown {
+  if (target.target === 'upbound') {
+    return (name) => inputs.others.find((o) => isUpboundPolicy(o.doc)
+      && ((o.doc.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations?.[EXTERNAL_NAME_ANNOTATION] ?? o.doc.metadata?.name) === name)?.doc;
+  }
   return (name) => inputs.computeSecurityPolicies.find((c) => {
     const spec = c.doc.spec as { resourceID?: unknown } | undefined;
     return (spec?.resourceID ?? c.doc.metadata?.name) === name;
@@ -128,7 +135,7 @@ export async function renderMain(argv: string[]): Promise<number> {
   const target = targetOptions(values);
   const inputs = readInputs(positionals);
   const nodes = await gatherNodes(inputs, values);
-  const rendered = renderAll(inputs.securityPolicies, nodes, previousFromInputs(inputs), target);
+  const rendered = renderAll(inputs.securityPolicies, nodes, previousFromInputs(inputs, target), target);
 
   if (values.output) {
     makeOutputDir(values.output);
@@ -147,7 +154,7 @@ export async function renderMain(argv: string[]): Promise<number> {
     for (const doc of rest) {
       const at = generated.get(objectKey(doc as KubeObject));
       if (at === undefined) objects.push(doc);
-      else if (doc.kind !== 'ComputeSecurityPolicy') objects[at] = attachToExisting(doc, objects[at] as KubeObject);
+      else if (!isPolicyManifest(doc)) objects[at] = attachToExisting(doc, objects[at] as KubeObject);
     }
   }
   process.stdout.write(toYamlStream(objects));

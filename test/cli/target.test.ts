@@ -1,6 +1,8 @@
 // `security-policy render --target upbound`: the same rules as the default target, in provider-gcp's
 // SecurityPolicy, valid against the provider's CRD; bad flag values are errors naming flag and value.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import yaml from 'js-yaml';
@@ -46,5 +48,37 @@ describe('render --target', () => {
       assert.equal(r.stdout, '');
       assert.match(r.stderr, pattern);
     }
+  });
+});
+
+describe('render --target upbound with the previous output among the inputs', () => {
+  const tmp = () => mkdtempSync(join(tmpdir(), 'sp-target-'));
+
+  test('whenNoNodes Keep reads the node ranges back from the provider-gcp policy (not only from a ComputeSecurityPolicy)', async () => {
+    const first = await runCli(['render', '--target', 'upbound', fixture('policy.yaml'), fixture('nodes.yaml')]);
+    assert.equal(first.code, 0, first.stderr);
+    const [mr] = docs(first.stdout);
+    const dir = tmp();
+    writeFileSync(join(dir, 'previous.yaml'), yaml.dump(mr));
+    const keep = (yaml.load(readFileSync(fixture('policy.yaml'), 'utf8')) as Obj);
+    (keep.spec.nodes as Array<Record<string, unknown>>)[0]!.whenNoNodes = 'Keep';
+    writeFileSync(join(dir, 'policy.yaml'), yaml.dump(keep));
+    const again = await runCli(['render', '--target', 'upbound', join(dir, 'policy.yaml'), join(dir, 'previous.yaml')]);
+    assert.equal(again.code, 0, again.stderr);
+    const [kept] = docs(again.stdout);
+    assert.deepStrictEqual((kept!.spec.forProvider as { rule: unknown }).rule, (mr!.spec.forProvider as { rule: unknown }).rule);
+  });
+
+  test('--passthrough replaces the previous provider-gcp policy instead of patching it like an attachment', async () => {
+    const first = await runCli(['render', '--target', 'upbound', fixture('policy.yaml'), fixture('nodes.yaml')]);
+    const [mr] = docs(first.stdout);
+    const stale = structuredClone(mr!);
+    (stale.spec.forProvider as { rule: Array<{ match: { config: { srcIpRanges: string[] } } }> }).rule[0]!.match.config.srcIpRanges = ['192.0.2.99/32'];
+    const dir = tmp();
+    writeFileSync(join(dir, 'previous.yaml'), yaml.dump(stale));
+    const out = await runCli(['render', '--target', 'upbound', '--passthrough', fixture('policy.yaml'), fixture('nodes.yaml'), join(dir, 'previous.yaml')]);
+    assert.equal(out.code, 0, out.stderr);
+    const policies = docs(out.stdout).filter((d) => d.apiVersion === 'compute.gcp.m.upbound.io/v1beta1');
+    assert.deepStrictEqual(policies, [mr]);
   });
 });
