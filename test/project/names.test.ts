@@ -9,16 +9,13 @@ import * as path from 'node:path';
 import { deriveNames, releaseNames, rename, renameInText, repositoryOf, syncVersionInText } from '../../scripts/names';
 import { REPO_ROOT, readText, repoFiles } from './files';
 
-// Nothing is excluded: README.md's rewrite into a short front door (issue 9 item 6) has landed.
-const NOT_YET_CHECKED = new Set<string>();
-
 const names = releaseNames();
 const version = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 const repoName = names.repository.split('/')[1]!;
 
 function textFiles(): Array<[string, string]> {
   return repoFiles()
-    .filter((f) => !NOT_YET_CHECKED.has(f) && f !== 'package-lock.json')
+    .filter((f) => f !== 'package-lock.json')
     .map((f) => [f, readText(f)] as [string, string | undefined])
     .filter((e): e is [string, string] => e[1] !== undefined);
 }
