@@ -3,11 +3,12 @@
 # gRPC RunFunction on :9443 with mutual TLS; under kpt or kustomize (no arguments, no such variable,
 # a ResourceList on stdin) it runs as a KRM function. See "The mode rule" in README.md.
 #
-# Base images are pinned by digest, the tag beside it; Renovate (renovate.json) keeps both current.
+# Base images are pinned by their multi-platform index digest, the tag beside it (Node.js 24.21.0 and
+# the distroless nodejs24-debian13 of the same time); Renovate (renovate.json) keeps both current.
 
 # The bundle is plain JavaScript, the same for every architecture: build it once, natively, on the
 # build machine's platform (no emulation when buildx builds linux/arm64 on an amd64 runner).
-FROM --platform=$BUILDPLATFORM node:24-bookworm-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6 AS build
+FROM --platform=$BUILDPLATFORM node:24.21.0-bookworm-slim@sha256:0e0ff40c39bc087845bfb27465a0df4ea419520094bc35842ff83dd8cbe6f9b6 AS build
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
