@@ -48,6 +48,11 @@ export function runFunction(req: FnRequest, opts: RunOptions): { response: FnRes
   const response: FnResponse = { meta: { tag: req.meta.tag, ttl: ttl(opts.ttlMs) }, desired, results: [], conditions: [] };
   if (req.context) response.context = req.context;
 
+  // The step's input (Composition or Operation): validated like the XR, an error is Fatal and names
+  // the field (input.spec.target).
+  const input = parseFunctionInput(req.input);
+  if (!input.ok) return invalid(response, input.findings, 'InvalidInput');
+
   if (isOperationRequest(req)) {
     const op = runOperation(req);
     response.results.push(...op.results);
@@ -56,10 +61,6 @@ export function runFunction(req: FnRequest, opts: RunOptions): { response: FnRes
     if (op.output) response.output = op.output;
     return { response, summary: { outcome: op.outcome, errors: op.outcome === 'fatal' ? 1 : 0 } };
   }
-
-  // The step's input: validated like the XR, an error is Fatal and names the field (input.spec.target).
-  const input = parseFunctionInput(req.input);
-  if (!input.ok) return invalid(response, input.findings, 'InvalidInput');
   const target = input.options.target;
   if (input.options.ttlMs !== undefined) response.meta.ttl = ttl(input.options.ttlMs);
 

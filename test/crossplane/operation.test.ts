@@ -112,3 +112,19 @@ describe('operation function: WatchOperation on Nodes', () => {
     assert.deepStrictEqual(Object.keys((rsp.desired as { resources: object }).resources), ['reconcile.team-a.web']);
   });
 });
+
+describe('operation function: the step input', () => {
+  const suite = serveForSuite();
+
+  test('is validated as in a Composition: a bad one is Fatal naming the field, nothing is requested', async () => {
+    const rsp = await suite.client.run({
+      tag: 'op',
+      input: { apiVersion: 'security.example.org/v1alpha1', kind: 'Input', spec: { target: 'cdk' } },
+      required_resources: { [WATCHED]: [node('n3', 'a', '34.0.0.3')], securitypolicies: FLEET },
+    });
+    assert.equal((rsp.results as Obj[]).length, 1);
+    assert.equal((rsp.results as Obj[])[0]!.severity, 'SEVERITY_FATAL');
+    assert.match(String((rsp.results as Obj[])[0]!.message), /^input\.spec\.target: "cdk" is invalid/);
+    assert.deepStrictEqual((rsp.desired as { resources?: object }).resources ?? {}, {});
+  });
+});
