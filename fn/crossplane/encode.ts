@@ -2,7 +2,7 @@
 import { fnTypes } from './proto';
 import type { FnResponse } from './run-function';
 import { toStruct } from './struct';
-import type { FnResource, FnState } from './wire';
+import { rawStructOf, type FnResource, type FnState } from './wire';
 
 function resourceMessage(r: FnResource): Record<string, unknown> {
   const m: Record<string, unknown> = {};
@@ -27,8 +27,23 @@ export function encodeRunFunctionResponse(rsp: FnResponse): Uint8Array {
     results: rsp.results,
     conditions: rsp.conditions,
   };
-  if (rsp.context) msg.context = toStruct(rsp.context);
+  // The request's context, passed back as it came, is written as the bytes it came in (wire.ts).
+  const rawContext = rsp.context ? rawStructOf(rsp.context) : undefined;
+  if (rsp.context && !rawContext) msg.context = toStruct(rsp.context);
   if (rsp.requirements) msg.requirements = rsp.requirements;
   if (rsp.output) msg.output = toStruct(rsp.output);
-  return fnTypes().RunFunctionResponse.encode(msg).finish();
+  const bytes = fnTypes().RunFunctionResponse.encode(msg).finish();
+  if (!rawContext) return bytes;
+  // RunFunctionResponse.context = 4, length-delimited; fields may come in any order.
+  return Buffer.concat([bytes, Buffer.from([(4 << 3) | 2]), varint(rawContext.length), rawContext]);
+}
+
+function varint(n: number): Buffer {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n = Math.floor(n / 128);
+  }
+  out.push(n);
+  return Buffer.from(out);
 }

@@ -294,6 +294,20 @@ function meta(end: number, into: FnRequest['meta']): void {
 }
 
 /**
+ * The wire bytes a decoded Struct came from, for the request's `context`: the function passes it back
+ * untouched, and writing those bytes again costs a copy instead of a Struct encoding (which took twice
+ * as long as decoding, and its memory, for a large context). Valid while the object is not modified;
+ * nothing modifies the context. Several occurrences of the field are concatenated, which protobuf
+ * merges exactly as the decoder did (a later map entry wins).
+ */
+const rawStructs = new WeakMap<JsonObject, Buffer>();
+
+/** The wire bytes of a Struct decoded from the request's context, when `obj` is that very object. */
+export function rawStructOf(obj: JsonObject): Buffer | undefined {
+  return rawStructs.get(obj);
+}
+
+/**
  * Decodes one RunFunctionRequest. Required resources (fields 6 and 8) go through `requiredProjection`
  * when given; everything else (observed and desired state, context) is decoded whole, since it is
  * passed back. Not re-entrant (module state), which a single-threaded server never needs.
@@ -303,6 +317,7 @@ export function decodeRunFunctionRequest(bytesIn: Uint8Array, requiredProjection
   pos = 0;
   const end = buf.length;
   const req: FnRequest = { meta: { tag: '', capabilities: [] }, extra_resources: {}, required_resources: {} };
+  const contextParts: Buffer[] = [];
   try {
     while (pos < end) {
       const tag = varint();
@@ -311,13 +326,20 @@ export function decodeRunFunctionRequest(bytesIn: Uint8Array, requiredProjection
         case 18: section = 'observed'; req.observed = state(lengthEnd(end), req.observed); break;
         case 26: section = 'desired'; req.desired = state(lengthEnd(end), req.desired); break;
         case 34: section = 'input'; req.input = struct(lengthEnd(end), 0, req.input); break;
-        case 42: section = 'context'; req.context = struct(lengthEnd(end), 0, req.context); break;
+        case 42: {
+          section = 'context';
+          const contextEnd = lengthEnd(end);
+          contextParts.push(buf.subarray(pos, contextEnd));
+          req.context = struct(contextEnd, 0, req.context);
+          break;
+        }
         case 50: section = 'extra_resources'; resourcesEntry(lengthEnd(end), req.extra_resources, requiredProjection); break;
         case 66: section = 'required_resources'; resourcesEntry(lengthEnd(end), req.required_resources, requiredProjection); break;
         default: skip(tag & 7, end); // credentials (7), required_schemas (9), anything newer
       }
     }
     if (pos !== end) fail('message overruns');
+    if (req.context) rawStructs.set(req.context, contextParts.length === 1 ? contextParts[0]! : Buffer.concat(contextParts));
     return req;
   } catch (e) {
     if (e instanceof WireError) throw e;
