@@ -172,12 +172,22 @@ export function validateGkeAttachment(obj: unknown): string[] {
   return r.success ? [] : r.error.issues.map((i) => `/${i.path.map(String).join('/')}: ${i.message}`);
 }
 
+/** The Cloud Armor facts the checks below use, read from the sourced fixture rather than retyped. */
+export const CLOUD_ARMOR_LIMITS = (() => {
+  const facts = yaml.load(fs.readFileSync(CLOUD_ARMOR_LIMITS_FILE, 'utf8')) as {
+    srcIpRangesPerBasicRule: { value: number }; ruleDescriptionMaxChars: { value: number }; priority: { defaultRule: number };
+  };
+  return { rangesPerRule: facts.srcIpRangesPerBasicRule.value, descriptionMaxChars: facts.ruleDescriptionMaxChars.value, defaultRulePriority: facts.priority.defaultRule };
+})();
+
 /**
- * Cloud Armor limits the CRD does not encode (test/fixtures/cloud-armor-limits.yaml): at most 10
- * srcIpRanges per basic rule, rule description ≤ 64 characters, unique priorities in 0..2147483647,
- * exactly one default rule (2147483647, srcIpRanges ["*"]). Returns errors; empty when within limits.
+ * Cloud Armor limits the CRD does not encode (CLOUD_ARMOR_LIMITS, from test/fixtures/cloud-armor-limits.yaml):
+ * at most 10 srcIpRanges per basic rule, rule description ≤ 64 characters, unique priorities in
+ * 0..2147483647, exactly one default rule (2147483647, srcIpRanges ["*"]). Returns errors; empty when
+ * within limits.
  */
 export function cloudArmorLimitErrors(obj: unknown): string[] {
+  const { rangesPerRule, descriptionMaxChars, defaultRulePriority } = CLOUD_ARMOR_LIMITS;
   const rules = (obj as { spec?: { rule?: unknown } } | null)?.spec?.rule;
   if (!Array.isArray(rules)) return ['/spec/rule: missing'];
   const errors: string[] = [];
@@ -185,13 +195,13 @@ export function cloudArmorLimitErrors(obj: unknown): string[] {
   let defaults = 0;
   rules.forEach((r: { priority?: number; description?: string; match?: { config?: { srcIpRanges?: string[] } } }, i) => {
     const ranges = r.match?.config?.srcIpRanges ?? [];
-    if (ranges.length < 1 || ranges.length > 10) errors.push(`/spec/rule/${i}: ${ranges.length} srcIpRanges (1..10 allowed)`);
-    if ((r.description ?? '').length > 64) errors.push(`/spec/rule/${i}/description: longer than 64 characters`);
+    if (ranges.length < 1 || ranges.length > rangesPerRule) errors.push(`/spec/rule/${i}: ${ranges.length} srcIpRanges (1..${rangesPerRule} allowed)`);
+    if ((r.description ?? '').length > descriptionMaxChars) errors.push(`/spec/rule/${i}/description: longer than ${descriptionMaxChars} characters`);
     const p = r.priority;
-    if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p > 2147483647) errors.push(`/spec/rule/${i}/priority: ${p} out of range`);
+    if (typeof p !== 'number' || !Number.isInteger(p) || p < 0 || p > defaultRulePriority) errors.push(`/spec/rule/${i}/priority: ${p} out of range`);
     else if (seen.has(p)) errors.push(`/spec/rule/${i}/priority: ${p} used twice`);
     else seen.add(p);
-    if (p === 2147483647) {
+    if (p === defaultRulePriority) {
       defaults++;
       if (ranges.length !== 1 || ranges[0] !== '*') errors.push(`/spec/rule/${i}: the default rule must match srcIpRanges ["*"]`);
     }

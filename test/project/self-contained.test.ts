@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { KCC_DIR, UPBOUND_DIR } from '../helpers/crd';
+import { CLOUD_ARMOR_LIMITS, KCC_DIR, UPBOUND_DIR } from '../helpers/crd';
 import { GKE_NODES_DIR } from '../helpers/nodes';
 import { REPO_ROOT, readText, repoFiles } from './files';
 
@@ -38,4 +38,8 @@ test('the sibling-folder check tells the folder beside the clone from the projec
     assert.ok(SIBLING_FOLDER.test(line), line);
   }
   assert.ok(!SIBLING_FOLDER.test("import { parseDuration } from '../shared/duration';"));
+});
+
+test('the Cloud Armor limit checks take their numbers from the sourced fixture', () => {
+  assert.deepEqual(CLOUD_ARMOR_LIMITS, { rangesPerRule: 10, descriptionMaxChars: 64, defaultRulePriority: 2147483647 });
 });
