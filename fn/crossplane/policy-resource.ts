@@ -58,6 +58,19 @@ function ruleKeys(rules: unknown): string[] {
   }).sort();
 }
 
+/**
+ * The rules the controller reports Google Cloud has. provider-gcp copies them into
+ * status.atProvider.rule; its spec only says what was asked. Config Connector has no such copy: its
+ * Ready=True (UpToDate) is the statement that the spec is applied.
+ */
+function observedRules(target: TargetName, observed: JsonObject): unknown {
+  if (target === 'upbound') {
+    const at = ((observed.status as JsonObject | undefined)?.atProvider as JsonObject | undefined)?.rule;
+    if (Array.isArray(at)) return at;
+  }
+  return policyTarget({ target }).rulesOf(observed);
+}
+
 /** PolicySynced: True when the controller reports the policy applied and Ready with exactly the desired rules. */
 export function policySyncedCondition(target: TargetOptions, policy: KubeObject, observed: FnResource | undefined, policyName: string): FnCondition {
   const shape = policyTarget(target);
@@ -66,7 +79,7 @@ export function policySyncedCondition(target: TargetOptions, policy: KubeObject,
     return { type: SYNCED_CONDITION, status: ConditionStatus.FALSE, reason: 'Creating', message: `${what} is not observed yet` };
   }
   const want = ruleKeys(shape.rulesOf(policy));
-  const have = ruleKeys(shape.rulesOf(observed.resource));
+  const have = ruleKeys(observedRules(shape.name, observed.resource));
   if (want.length !== have.length || want.some((k, i) => k !== have[i])) {
     return { type: SYNCED_CONDITION, status: ConditionStatus.FALSE, reason: 'Updating', message: `${what}: the observed rules differ from the desired ones; waiting for them to be applied` };
   }

@@ -65,6 +65,17 @@ describe('Composition step input: target upbound', () => {
     stale.spec.forProvider.rule[0]!.match.config.srcIpRanges = ['192.0.2.1/32'];
     const rsp = await suite.client.run({ tag: 't', input: INPUT, observed: { composite: { resource: XR }, resources: { [MR]: { resource: { ...stale, ...conditions({ Synced: 'True', Ready: 'True' }) } } } }, required_resources: { [KEY]: NODES } });
     assert.equal((rsp.conditions as Obj[])[0]!.reason, 'Updating');
+
+    // The spec holds the desired rules but the provider's view of Cloud Armor (status.atProvider) still
+    // has other ones: the observed state is what Google Cloud has, so not Synced yet.
+    const atProvider = { rule: stale.spec.forProvider.rule };
+    const behind = await suite.client.run({ tag: 't', input: INPUT, observed: { composite: { resource: XR }, resources: { [MR]: { resource: { ...desiredMr, status: { ...(conditions({ Synced: 'True', Ready: 'True' }).status as Obj), atProvider } } } } }, required_resources: { [KEY]: NODES } });
+    assert.equal((behind.conditions as Obj[])[0]!.reason, 'Updating');
+    // ...and once atProvider has them (ranges in another order, preview left out when false), Synced.
+    const applied = (desiredMr.spec as { forProvider: { rule: Array<Obj & { preview: boolean; match: { config: { srcIpRanges: string[] } } }> } }).forProvider.rule
+      .map(({ preview, ...r }) => ({ ...r, ...(preview ? { preview } : {}), match: { ...r.match, config: { srcIpRanges: [...r.match.config.srcIpRanges].reverse() } } }));
+    const current = await suite.client.run({ tag: 't', input: INPUT, observed: { composite: { resource: XR }, resources: { [MR]: { resource: { ...stale, status: { ...(conditions({ Synced: 'True', Ready: 'True' }).status as Obj), atProvider: { rule: applied } } } } } }, required_resources: { [KEY]: NODES } });
+    assert.equal((current.conditions as Obj[])[0]!.reason, 'Synced');
   });
 
   test('a bad input is Fatal naming the field and the value; nothing is composed or asked for', async () => {
