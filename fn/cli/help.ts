@@ -8,6 +8,7 @@ Commands:
   render   SecurityPolicy (+ Node) files in, Config Connector ComputeSecurityPolicy manifests out
   plan     compare what render would produce with the live Cloud Armor policy; rule-by-rule diff
   import   turn an existing Cloud Armor policy into a SecurityPolicy (adopt a hand-made policy)
+  nodes    write a Node snapshot (kubectl get nodes output or the live cluster) for kpt and kustomize
 
 Examples:
   security-policy render policy.yaml nodes.yaml
@@ -18,6 +19,8 @@ Examples:
   security-policy import --project my-project --policy web-allowlist > policy.yaml
   gcloud compute security-policies describe web-allowlist --format json > live.json
   security-policy import --from live.json
+  kubectl get nodes -o yaml | security-policy nodes - -o nodes.yaml
+  security-policy nodes --nodes-from-cluster --context prod -o nodes.yaml
 
 Run "security-policy <command> --help" for a command's flags, "security-policy --version" for the version.
 Exit codes: 0 success (plan: no changes), 1 error, 2 plan: changes pending.
@@ -128,4 +131,33 @@ Examples:
   security-policy import --project my-project --policy web-allowlist > web-allowlist.yaml
   security-policy import --from computesecuritypolicy.yaml -o policy.yaml
   security-policy plan --project my-project web-allowlist.yaml   # expect: no changes
+`;
+
+export const NODES_HELP = `security-policy nodes: write a Node snapshot that kpt and kustomize accept
+
+Usage:
+  security-policy nodes [flags] FILE...|-
+  security-policy nodes [flags] --nodes-from-cluster
+
+Reads the output of "kubectl get nodes -o yaml" (or -o json): a v1 List or NodeList, or Node
+documents; - is stdin. Or, with --nodes-from-cluster, lists the live cluster's Nodes. Writes:
+  - a NodeSnapshot marker (apiVersion security.example.org/v1alpha1, metadata.name from --name,
+    nodeCount: the number of Nodes that follow); alone, it says the cluster has no Nodes;
+  - one core v1 Node per document, sorted by name, with only what the function reads: metadata.name,
+    metadata.labels, status.addresses and the Ready condition.
+Every object is annotated config.kubernetes.io/local-config: "true": kpt reads it as input, kustomize
+leaves it out of its output. The output holds no timestamp: the same Nodes give the same bytes.
+Objects that are not core v1 Nodes are skipped with a warning; an input with no List, NodeList or
+Node at all, a Node without a name or with malformed fields, and a name given twice are errors.
+
+Flags:
+  -o, --output FILE      write FILE, whole or not at all (default: stdout)
+  --name NAME            metadata.name of the NodeSnapshot marker (default: nodes)
+${NODE_FLAGS}
+  -h, --help             this help
+
+Examples:
+  kubectl get nodes -o yaml > all.yaml && security-policy nodes all.yaml -o nodes.yaml
+  kubectl get nodes -o json | security-policy nodes - -o nodes.yaml
+  security-policy nodes --nodes-from-cluster --context prod -o nodes.yaml
 `;

@@ -61,7 +61,7 @@ export function parseDocuments(text: string, origin: string): Located[] {
   return out;
 }
 
-function readText(path: string): string {
+export function readText(path: string): string {
   if (path === '-') return readFileSync(0, 'utf8');
   try {
     return readFileSync(path, 'utf8');

@@ -12,6 +12,7 @@ const COMMANDS: Record<string, () => CommandMain> = {
   render: () => (require('./render') as typeof import('./render')).renderMain,
   plan: () => (require('./plan') as typeof import('./plan')).planMain,
   import: () => (require('./import') as typeof import('./import')).importMain,
+  nodes: () => (require('./nodes') as typeof import('./nodes')).nodesMain,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
