@@ -50,6 +50,12 @@ if (require.main === module) {
     reportFailure(e);
     process.exit(1);
   });
+  // Libraries' process warnings (google-auth's MetadataLookupWarning when no GCE metadata server
+  // answers) would follow our one-line error with lines the user cannot act on: debug output only.
+  process.removeAllListeners('warning');
+  process.on('warning', (w) => {
+    if (process.env.SECURITY_POLICY_DEBUG) process.stderr.write(`${w.name}: ${w.message}\n`);
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -63,7 +63,7 @@ describe('CLI failure output', { skip: !existsSync('/dev/full') && 'no /dev/full
 
 describe('Google credentials missing or pointing nowhere', () => {
   // No network: the metadata server is never probed (google-auth reads this variable).
-  const offline = { METADATA_SERVER_DETECTION: 'none', GOOGLE_CLOUD_PROJECT: undefined, CLOUDSDK_CORE_PROJECT: undefined };
+  const offline = { METADATA_SERVER_DETECTION: 'none', GOOGLE_CLOUD_PROJECT: undefined, CLOUDSDK_CORE_PROJECT: undefined } as Record<string, string | undefined>;
   const cases: Array<[string, string[]]> = [
     ['plan', ['plan', '--project', 'my-project', join(FIXTURES, 'policy.yaml'), join(FIXTURES, 'nodes.yaml')]],
     ['import', ['import', '--project', 'my-project', '--policy', 'web-allowlist']],
@@ -78,6 +78,15 @@ describe('Google credentials missing or pointing nowhere', () => {
 
     it(`${name} without any credentials: one message, no stack, exit 1`, async () => {
       const r = await runCli(args, { env: { ...offline, GOOGLE_APPLICATION_CREDENTIALS: undefined } });
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(r.stdout, '');
+      assertOneErrorLine(r.stderr, /^error: no Application Default Credentials to read projects\/my-project\/global\/securityPolicies\/web-allowlist: run "gcloud auth application-default login"/);
+    });
+
+    // google-auth then probes the GCE metadata server; when it is unreachable it adds a process warning
+    // ("MetadataLookupWarning: received unexpected error") after our message.
+    it(`${name} without any credentials, metadata server probed: still one message`, async () => {
+      const r = await runCli(args, { env: { ...offline, METADATA_SERVER_DETECTION: undefined, GOOGLE_APPLICATION_CREDENTIALS: undefined } });
       assert.equal(r.code, 1, r.stderr);
       assert.equal(r.stdout, '');
       assertOneErrorLine(r.stderr, /^error: no Application Default Credentials to read projects\/my-project\/global\/securityPolicies\/web-allowlist: run "gcloud auth application-default login"/);
