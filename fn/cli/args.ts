@@ -13,7 +13,9 @@ export function parse<O extends Options>(command: string, argv: string[], option
   }
 }
 
-/** A positive duration flag (`30s`, `1m30s`, `500ms`: the project's one grammar) in milliseconds. */
+const MAX_TIMEOUT_MS = 3_600_000;
+
+/** A duration flag (`30s`, `1m30s`, `500ms`: the project's one grammar), above 0 and at most 1h, in milliseconds. */
 export function parseDuration(text: string, flag: string): number {
   let ms: number;
   try {
@@ -23,5 +25,7 @@ export function parseDuration(text: string, flag: string): number {
     throw e;
   }
   if (ms <= 0) throw new CliError(`${flag} must be longer than 0, e.g. 30s`);
+  // Listings run for up to 10 x --timeout, and Node's timers fire at once beyond 2^31 ms (24.8 days).
+  if (ms > MAX_TIMEOUT_MS) throw new CliError(`${flag} ${JSON.stringify(text.slice(0, 40))} is longer than the most it takes, 1h`);
   return ms;
 }

@@ -31,7 +31,7 @@ const NODE_FLAGS = `  --nodes-from-cluster   also list the cluster's Nodes throu
                          applied server-side. Needs RBAC: list nodes (cluster scope)
   --context NAME         kubeconfig context to use with --nodes-from-cluster (default: current context)
   --kubeconfig FILE      kubeconfig file (default: $KUBECONFIG, then ~/.kube/config, then in-cluster)
-  --timeout DURATION     timeout of each API request, e.g. 30s (default), 1m30s, 500ms; the whole
+  --timeout DURATION     timeout of each API request (at most 1h), e.g. 30s (default), 1m30s; the whole
                          listing stops after 10 x --timeout or 200 pages of 500 Nodes per selector
   A Node both in the input files and in the live cluster is taken from the live cluster (stderr
   names it): a committed snapshot never adds a Node's stale address to its live one.`;

@@ -49,6 +49,12 @@ describe('one grammar in both programs', () => {
     assert.match(r.stderr, /^error: --timeout must be longer than 0/m);
   });
 
+  it('the CLI --timeout has an upper bound (timers beyond 24.8 days fire at once)', async () => {
+    const r = await runCli(['plan', '--timeout', '1000h', 'no-such-file.yaml']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^error: --timeout "1000h" is longer than the most it takes, 1h$/m);
+  });
+
   it('fn.js serve --ttl gives the same message for the same mistake', () => {
     const r = spawnSync(process.execPath, [FN, 'serve', '--insecure', '--address', '127.0.0.1:0', '--ttl', '30'], { encoding: 'utf8', timeout: 30_000 });
     assert.equal(r.status, 1);
