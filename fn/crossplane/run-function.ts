@@ -5,7 +5,7 @@ import { ConditionStatus, Ready, Severity } from './proto';
 import { placeGenerated, type Placement } from './earlier-steps';
 import { recordNodes, recordsToJson } from './node-record';
 import { isOperationRequest, runOperation, type ResourceSelector } from './operation';
-import { isPolicyObject, isPolicyReady, POLICY_RESOURCE_NAMES, policyResourceName, policySyncedCondition } from './policy-resource';
+import { isPolicyObject, isPolicyReady, POLICY_RESOURCE_NAMES, policyResourceName, policySyncedCondition, SYNCED_CONDITION, type FnCondition } from './policy-resource';
 import { nodeRequirements, suppliedNodes, usesRequiredResources, type NodeSelector } from './requirements';
 import { staticNodes } from './static-nodes';
 import type { FnRequest, FnResource, FnState, JsonObject } from './wire';
@@ -13,11 +13,9 @@ import type { FnRequest, FnResource, FnState, JsonObject } from './wire';
 /** Composition resource name of the ComputeSecurityPolicy (stable: renaming it would recreate the policy). */
 export const POLICY_RESOURCE = POLICY_RESOURCE_NAMES.configconnector;
 /** Type of the XR condition that tells whether the policy in Google Cloud matches the spec. */
-export { SYNCED_CONDITION } from './policy-resource';
-import { SYNCED_CONDITION } from './policy-resource';
+export { SYNCED_CONDITION, type FnCondition };
 
 export interface FnResult { severity: number; message: string; reason?: string }
-export interface FnCondition { type: string; status: number; reason: string; message?: string }
 
 export interface FnResponse {
   meta: { tag: string; ttl?: { seconds: number; nanos: number } };

@@ -43,6 +43,12 @@ const cases: Case[] = [
   { name: 'a new address of a matched Node', watched: node('n1', 'a', '34.0.0.11', { rv: '203' }), want: ['team-a/web'] },
   { name: 'a matched Node turns NotReady', watched: node('n1', 'a', '34.0.0.1', { ready: false }), want: ['team-a/web'] },
   { name: 'a label change moves n1 from pool a to pool b: both XRs (old labels and new)', watched: node('n1', 'b', '34.0.0.1', { rv: '204' }), want: ['team-a/web', 'team-b/api'] },
+  {
+    name: 'a label change moves a Node between two entries of one XR: that XR, once',
+    watched: node('n1', 'b', '34.0.0.1', { rv: '205' }),
+    xrs: [xr('both', 'team-i', [byPool('pool-a', 'a'), byPool('pool-b', 'b')], [{ name: 'pool-a', matched: ['n1=34.0.0.1/32'] }, { name: 'pool-b', matched: [] }]), XR_STATIC],
+    want: ['team-i/both'],
+  },
   { name: 'a deleted Node: the XR that recorded it', watched: deleted(node('n2', 'b', '34.0.0.2', { uid: 'u-2' })), want: ['team-b/api'], token: 'n2@deleted:u-2' },
   { name: 'a deleted Node nobody recorded', watched: deleted(node('n9', 'c', '34.0.0.9')), want: [] },
   {
