@@ -1,9 +1,11 @@
 // Reading inputs (files, directories, `-` for stdin; YAML or JSON, one or many documents) and writing
 // YAML. Documents are sorted into what the commands use: SecurityPolicies, Nodes, previously generated
 // ComputeSecurityPolicies, and everything else (passed through by `render --passthrough`).
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isCoreNode, isNodeSnapshot, isOurSecurityPolicy, type NodeLike } from '../core';
-import { parseDocuments as parseYamlDocuments, plain } from '../krm/yaml';
+import { InputBoundError, MAX_INPUT_BYTES, formatCount } from '../krm/bounds';
+import { decodeUtf8 } from '../krm/decode';
+import { describeYamlError, parseDocuments as parseYamlDocuments, plain } from '../krm/yaml';
 import { expandPaths as expandFilePaths } from './paths';
 
 // One YAML dialect for the whole project (js-yaml 4 core schema, numbers kept as written).
@@ -50,7 +52,7 @@ export function parseDocuments(text: string, origin: string): Located[] {
   try {
     docs = parseYamlDocuments(text);
   } catch (e) {
-    throw new CliError(`${origin}: not valid YAML or JSON: ${(e as Error).message.split('\n')[0]}`);
+    throw new CliError(`${origin}: not valid YAML or JSON: ${describeYamlError(e)}`);
   }
   const out: Located[] = [];
   docs.forEach((doc, i) => {
@@ -61,12 +63,32 @@ export function parseDocuments(text: string, origin: string): Located[] {
   return out;
 }
 
+/** A file's text through the same reader as the KRM function's stdin: UTF-8 only, size bounded. */
 export function readText(path: string): string {
-  if (path === '-') return readFileSync(0, 'utf8');
+  const origin = path === '-' ? '<stdin>' : path;
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    if (path !== '-' && statSync(path).size > MAX_INPUT_BYTES) throw new CliError(`${path}: larger than ${formatCount(MAX_INPUT_BYTES / 1024 / 1024)} MiB`);
+    bytes = readFileSync(path === '-' ? 0 : path);
   } catch (e) {
+    if (e instanceof CliError) throw e;
     throw new CliError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  try {
+    return decodeUtf8(bytes);
+  } catch (e) {
+    if (e instanceof InputBoundError) throw new CliError(`${origin}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** plain(), with a value beyond the bounds (aliases, depth) reported against its file. */
+function readable<T>(doc: T, origin: string): T {
+  try {
+    return plain(doc);
+  } catch (e) {
+    if (e instanceof InputBoundError) throw new CliError(`${origin}: ${e.message}`);
+    throw e;
   }
 }
 
@@ -85,7 +107,7 @@ function classify({ doc, origin }: Located, inputs: Inputs, list: Doc | undefine
   if (kind === 'ResourceList') {
     // The functionConfig was handed to the function: a SecurityPolicy there is ours whatever its group.
     const fc = doc.functionConfig as Doc | undefined;
-    if (fc && fc.kind === 'SecurityPolicy') inputs.securityPolicies.push({ doc: plain(fc), origin: `${origin} functionConfig` });
+    if (fc && fc.kind === 'SecurityPolicy') inputs.securityPolicies.push({ doc: readable(fc, `${origin} functionConfig`), origin: `${origin} functionConfig` });
     listItems(doc, origin).forEach((item) => classify(item, inputs, undefined));
     return;
   }
@@ -95,10 +117,10 @@ function classify({ doc, origin }: Located, inputs: Inputs, list: Doc | undefine
   }
   // Which objects are SecurityPolicies and Nodes is the core's decision (the KRM function reads alike);
   // what the core reads gets plain numbers; everything else keeps numbers as written (--passthrough).
-  if (isOurSecurityPolicy(doc)) inputs.securityPolicies.push({ doc: plain(doc), origin });
-  else if (isCoreNode(doc, list)) inputs.nodes.push(plain(doc) as NodeLike);
-  else if (isNodeSnapshot(doc)) inputs.snapshots.push(plain(doc));
-  else if (kind === 'ComputeSecurityPolicy') inputs.computeSecurityPolicies.push({ doc: plain(doc), origin });
+  if (isOurSecurityPolicy(doc)) inputs.securityPolicies.push({ doc: readable(doc, origin), origin });
+  else if (isCoreNode(doc, list)) inputs.nodes.push(readable(doc, origin) as NodeLike);
+  else if (isNodeSnapshot(doc)) inputs.snapshots.push(readable(doc, origin));
+  else if (kind === 'ComputeSecurityPolicy') inputs.computeSecurityPolicies.push({ doc: readable(doc, origin), origin });
   else if (kind !== undefined) inputs.others.push({ doc, origin });
   // Documents without a kind (kustomization.yaml, Kptfile-less config) are not Kubernetes objects: ignored.
 }

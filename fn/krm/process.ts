@@ -7,6 +7,7 @@ import {
   type KrmObject, type KrmResult, type ResourceList,
 } from './resource-list';
 import { isDeepStrictEqual } from 'node:util';
+import { quoteValue } from './bounds';
 import { plain } from './yaml';
 
 export interface KrmOutcome {
@@ -24,7 +25,7 @@ export function processResourceList(input: unknown): KrmOutcome {
   const items = Array.isArray(input.items) ? (input.items as unknown[]) : [];
   if (input.kind !== 'ResourceList' || !RESOURCE_LIST_API_VERSIONS.includes(String(input.apiVersion))) {
     return failure(items as KrmObject[], [{
-      message: `input must be a ResourceList (apiVersion ${RESOURCE_LIST_API_VERSIONS[0]}), got kind ${JSON.stringify(input.kind)} apiVersion ${JSON.stringify(input.apiVersion)}`,
+      message: `input must be a ResourceList (apiVersion ${RESOURCE_LIST_API_VERSIONS[0]}), got kind ${quoteValue(input.kind)} apiVersion ${quoteValue(input.apiVersion)}`,
       severity: 'error',
     }], input.functionConfig as KrmObject | undefined);
   }
@@ -33,7 +34,8 @@ export function processResourceList(input: unknown): KrmOutcome {
   }
   const badIndex = items.findIndex((i) => !isObject(i));
   if (badIndex >= 0) {
-    return failure([], [{ message: `items[${badIndex}] is not an object`, severity: 'error', field: { path: `items[${badIndex}]` } }], input.functionConfig as KrmObject | undefined);
+    // Every item goes back as it came, the odd one included.
+    return failure(items as KrmObject[], [{ message: `items[${badIndex}] is not an object`, severity: 'error', field: { path: `items[${badIndex}]` } }], input.functionConfig as KrmObject | undefined);
   }
   return run(items as KrmObject[], isObject(input.functionConfig) ? (input.functionConfig as KrmObject) : undefined);
 }
