@@ -51,7 +51,7 @@ export function parseResourceListText(input: string): ParsedList {
   return readList(text, [])!;
 }
 
-const DASH = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)-( *)(?=[ \r\n]|$)/;
+const DASH = /^(?:[ \t]*(?:#[^\n]*)?\r?\n)*( *)-( +|(?=\r?\n|$))/;
 
 /** End of an item's text snapped back to the start of its line when only indentation precedes it on
  * that line; undefined when the item ends mid-line (its text is then not whole lines). */
