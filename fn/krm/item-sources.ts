@@ -190,7 +190,8 @@ function readList(text: string, nodes: readonly NodeCuts[]): ParsedList | undefi
     from = stop;
   }
 
-  if (cuts.length > 0 && !cutsAreSafe(text, nodes, items, starts, stops)) return undefined;
+  const cutItems = cuts.length > 0 ? cutItemsIfSafe(text, nodes, items, starts, stops) : new Set<number>();
+  if (!cutItems) return undefined;
 
   // Items using an anchor defined outside them cannot be written back alone.
   const notVerbatim = new Set<number>();
@@ -217,31 +218,34 @@ function readList(text: string, nodes: readonly NodeCuts[]): ParsedList | undefi
     if (!body.endsWith('\n')) body += '\n';
     sources.set(items[i], { text: body, column });
   }
+  // An item read with cuts lacks their fields: it must be written back from its text, never dumped.
+  for (const i of cutItems) if (!sources.has(items[i])) return undefined;
   return { value, sources, column, aliases };
 }
 
 /**
  * The cuts of each Node are right when its item is a Node whose keys are at the column the cuts were
- * made for, every cut lies inside that item, and every line of the item has the simple form.
+ * made for, every cut lies inside that item, and every line of the item has the simple form. Returns
+ * the items that hold cuts, or undefined when a cut is not shown right.
  */
-function cutsAreSafe(text: string, nodes: readonly NodeCuts[], items: unknown[], starts: number[], stops: Array<number | undefined>): boolean {
+function cutItemsIfSafe(text: string, nodes: readonly NodeCuts[], items: unknown[], starts: number[], stops: Array<number | undefined>): Set<number> | undefined {
   const checked = new Set<number>();
   for (const node of nodes) {
     const i = itemContaining(starts, stops, node.kindAt);
-    if (i < 0) return false;
+    if (i < 0) return undefined;
     const item = items[i] as { kind?: unknown } | null;
-    if (item === null || typeof item !== 'object' || item.kind !== 'Node') return false;
+    if (item === null || typeof item !== 'object' || item.kind !== 'Node') return undefined;
     const start = starts[i]!;
     const stop = stops[i]!;
-    for (const [cutStart, cutEnd] of node.cuts) if (cutStart < start || cutEnd > stop) return false;
+    for (const [cutStart, cutEnd] of node.cuts) if (cutStart < start || cutEnd > stop) return undefined;
     const dash = DASH.exec(text.slice(start, Math.min(stop, start + 4096)));
-    if (!dash || dash[1]!.length + 1 + dash[2]!.length !== node.keyColumn) return false;
+    if (!dash || dash[1]!.length + 1 + dash[2]!.length !== node.keyColumn) return undefined;
     if (!checked.has(i)) {
-      if (!simpleLines(text, start, stop)) return false;
+      if (!simpleLines(text, start, stop)) return undefined;
       checked.add(i);
     }
   }
-  return true;
+  return checked;
 }
 
 function itemContaining(starts: number[], stops: Array<number | undefined>, p: number): number {

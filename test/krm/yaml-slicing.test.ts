@@ -122,3 +122,22 @@ test('slicing: Nodes written the way kpt writes them are read without their unre
   assert.deepEqual(item.status.addresses, [{ type: 'ExternalIP', address: '35.1.1.1' }]);
   assert.equal(parsed.sources?.get(item)?.text, node, 'and written back whole');
 });
+
+test('slicing: with a %YAML directive every item is dumped, so Nodes are read whole, never written back cut', () => {
+  const node = `- apiVersion: v1
+  kind: Node
+  metadata:
+    name: n1
+  status:
+    addresses:
+    - type: ExternalIP
+      address: 35.1.1.1
+    images:
+    - names:
+      - gcr.io/a@sha256:0
+      sizeBytes: 1
+`;
+  const input = `%YAML 1.2\n---\napiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${SP.replace(/^ {2}/gm, '')}${node}`;
+  const { out } = assertLikeFullParse(input);
+  assert.match(out, /gcr\.io\/a@sha256:0/);
+});
