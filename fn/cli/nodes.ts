@@ -120,8 +120,8 @@ export async function nodesMain(argv: string[]): Promise<number> {
   const read = fromCluster ? await nodesFromCluster(values) : nodesFromFiles(positionals);
   const byName = new Map<string, number>();
   for (const n of read.nodes) byName.set(n.metadata.name, (byName.get(n.metadata.name) ?? 0) + 1);
-  const duplicates = [...byName].filter(([, count]) => count > 1).map(([n]) => n).sort();
-  if (duplicates.length > 0) read.errors.push(`Node name(s) given more than once, with no way to tell which is current: ${duplicates.slice(0, LISTED).join(', ')}${duplicates.length > LISTED ? ` and ${duplicates.length - LISTED} more` : ''}`);
+  const repeatedNames = [...byName].filter(([, count]) => count > 1).map(([n]) => n).sort();
+  if (repeatedNames.length > 0) read.errors.push(`Node name(s) given more than once, with no way to tell which is current: ${repeatedNames.slice(0, LISTED).join(', ')}${repeatedNames.length > LISTED ? ` and ${repeatedNames.length - LISTED} more` : ''}`);
   if (read.errors.length > 0) throw new CliError(read.errors.slice(0, 50).join('\nerror: ') + (read.errors.length > 50 ? `\nerror: ... and ${read.errors.length - 50} more` : ''));
 
   const text = HEADER + toYamlStream(buildSnapshot(read.nodes, name));
