@@ -64,6 +64,6 @@ export function mergeLiveNodes(
   const r = unique(replaced);
   if (r.length > 0) reporter.info(`${r.length} Node(s) both in the input files and in the live cluster: the live cluster's version is used (the file's is ignored): ${listed(r)}`);
   const s = unique(notLive);
-  if (s.length > 0) reporter.warn(`${s.length} Node(s) from the input files are selected but not listed by the live cluster (deleted since the snapshot?); kept from the files: ${listed(s)}`);
+  if (s.length > 0) reporter.warn(`${s.length} Node(s) from the input files are selected but the live cluster does not list them (deleted since the snapshot, or a snapshot of another cluster?); kept from the files: ${listed(s)}`);
   return merged;
 }

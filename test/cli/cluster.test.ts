@@ -101,6 +101,17 @@ describe('render --nodes-from-cluster', () => {
     assert.match(r.stderr, /live cluster/);
   });
 
+  it('a file Node the live cluster does not list is kept, with a warning naming it', async () => {
+    mode = 'ok';
+    const snapshot = join(tempDir(), 'nodes.yaml');
+    const extra = '  - metadata:\n      name: gke-prod-default-pool-z\n      labels: {cloud.google.com/gke-nodepool: default-pool}\n    status:\n      addresses:\n        - {type: ExternalIP, address: 34.82.10.77}\n      conditions:\n        - {type: Ready, status: "True"}\n';
+    writeFileSync(snapshot, readFileSync(join(FIXTURES, 'nodes.yaml'), 'utf8') + extra);
+    const r = await run([snapshot]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /34\.82\.10\.77\/32/);
+    assert.match(r.stderr, /^warning: 1 Node\(s\) from the input files are selected but the live cluster does not list them .*: gke-prod-default-pool-z$/m);
+  });
+
   it('ends paging when the API repeats its continue token', async () => {
     mode = 'same-continue';
     api.requests.length = 0;
