@@ -1,13 +1,11 @@
 // `security-policy nodes`: kubectl's Node output (a `v1 List` or `NodeList`, YAML or JSON, from files
 // or stdin) or the live cluster's Nodes in, a Node snapshot out (see snapshot.ts) that kpt and
 // kustomize accept as package input. Only core v1 Nodes are taken; anything else is named and skipped.
-import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { isCoreList, isCoreNode, isNodeSnapshot } from '../core';
 import { parse, parseDuration } from './args';
 import { NODES_HELP } from './help';
 import { CliError, expandPaths, parseDocuments, readText, toYamlStream } from './io';
-import { describeWriteError } from './output';
+import { writeOutputFile } from './output';
 import { NODE_SOURCE_OPTIONS } from './render';
 import { stderrReporter } from './report';
 import { buildSnapshot, DEFAULT_SNAPSHOT_NAME, snapshotNode, type SnapshotNode } from './snapshot';
@@ -76,30 +74,6 @@ async function nodesFromCluster(flags: { context?: string; kubeconfig?: string; 
   return out;
 }
 
-/**
- * Writes FILE whole or not at all: a temporary file beside it, renamed over it. A refresh job that
- * fails half-way must leave the committed snapshot as it was, never a truncated one.
- */
-function replaceFile(path: string, text: string): void {
-  if (existsSync(path) && !statSync(path).isFile()) {
-    // A device or a pipe (/dev/stdout): nothing to replace atomically.
-    try {
-      writeFileSync(path, text);
-    } catch (e) {
-      throw new CliError(`cannot write ${path}: ${describeWriteError(e)}`);
-    }
-    return;
-  }
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temp, text);
-    renameSync(temp, path);
-  } catch (e) {
-    rmSync(temp, { force: true });
-    throw new CliError(`cannot write ${path}: ${describeWriteError(e)}`);
-  }
-}
-
 export async function nodesMain(argv: string[]): Promise<number> {
   const { values, positionals } = parse('nodes', argv, {
     ...NODE_SOURCE_OPTIONS,
@@ -126,7 +100,7 @@ export async function nodesMain(argv: string[]): Promise<number> {
 
   const text = HEADER + toYamlStream(buildSnapshot(read.nodes, name));
   if (values.output) {
-    replaceFile(values.output, text);
+    writeOutputFile(values.output, text);
     stderrReporter.info(`wrote ${values.output}: ${read.nodes.length} Node(s)`);
   } else {
     process.stdout.write(text);

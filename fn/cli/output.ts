@@ -1,7 +1,8 @@
 // Where the CLI's output goes can fail: a full disk (`> /dev/full`), a reader that closed the pipe
 // (`| head -1`), an unwritable -o file. Each is one `error:` line and exit 1, never Node's
 // "Unhandled 'error' event" stack trace.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { CliError } from './io';
 
 const REASONS: Record<string, string> = {
@@ -48,11 +49,24 @@ export function guardStandardStreams(): void {
   });
 }
 
-/** writeFileSync with a one-line error naming the file. */
+/**
+ * Writes FILE whole or not at all: a temporary file beside it, renamed over it, so that a failure
+ * half-way (a full disk, a killed job) leaves the previous file as it was, never a truncated one. A
+ * device or a pipe (/dev/stdout) is written directly. Errors are one line naming the file.
+ */
 export function writeOutputFile(path: string, text: string): void {
+  let regular = true;
   try {
-    writeFileSync(path, text);
+    regular = !existsSync(path) || statSync(path).isFile();
+  } catch {
+    // Unreadable: the write below reports it.
+  }
+  const target = regular ? join(dirname(path), `.${basename(path)}.${process.pid}.tmp`) : path;
+  try {
+    writeFileSync(target, text);
+    if (target !== path) renameSync(target, path);
   } catch (e) {
+    if (target !== path) rmSync(target, { force: true });
     throw new CliError(`cannot write ${path}: ${describeWriteError(e)}`);
   }
 }
