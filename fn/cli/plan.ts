@@ -1,13 +1,13 @@
 // `security-policy plan`: what render would change in the live Cloud Armor policy.
 // Exit 0 no changes, 2 changes pending (including a policy that does not exist yet), 1 error.
-import { intendedPolicyName, render } from '../core';
+import { generatedFromMark, intendedPolicyName, render } from '../core';
 import { parse, parseDuration } from './args';
 import { COLOR, diffPolicy, formatDiff, PLAIN, type PolicyDiff } from './diff';
 import { PLAN_HELP } from './help';
 import { CliError, objectName, readInputs, type Located } from './io';
 import type { LiveResult } from './live-policy';
 import { asPreviousPolicy, policyView } from './policy-model';
-import { gatherNodes, NODE_SOURCE_OPTIONS, previousFromInputs, renderAll } from './render';
+import { gatherNodes, inputContext, NODE_SOURCE_OPTIONS, renderAll } from './render';
 import { stderrReporter } from './report';
 
 export const EXIT_NO_CHANGES = 0;
@@ -55,12 +55,18 @@ export async function planMain(argv: string[]): Promise<number> {
     live.set(name, { project, result: await getLivePolicy(project, name, { apiEndpoint: values['api-endpoint'], timeoutMs }) });
   }
 
-  // The previous output for whenNoNodes: Keep is a ComputeSecurityPolicy among the inputs, else the live policy.
-  const fromInputs = previousFromInputs(inputs);
+  // The previous output for whenNoNodes: Keep is a ComputeSecurityPolicy among the inputs (the core
+  // finds it), else the live policy. The live policy carries no annotation: it counts as this
+  // SecurityPolicy's output only when its description is the one this SecurityPolicy generates, and
+  // the core still takes back only rules this function writes (allow, preview as the spec says...).
   const rendered = renderAll(inputs.securityPolicies, nodes, (name) => {
     const l = name === undefined ? undefined : live.get(name)?.result;
-    return fromInputs(name) ?? (l?.found ? asPreviousPolicy(policyView(l.policy)) : undefined);
-  });
+    const source = inputs.securityPolicies.find((p) => intendedPolicyName(p.doc) === name);
+    if (!l?.found || !source) return undefined;
+    const view = policyView(l.policy);
+    const wanted = (render({ securityPolicy: source.doc, nodes: [] }).objects[0]?.spec as { description?: unknown } | undefined)?.description;
+    return asPreviousPolicy(view, view.description === wanted ? generatedFromMark(source.doc as { metadata?: { name?: unknown; namespace?: unknown } }) : undefined);
+  }, {}, inputContext(inputs, values));
 
   const diffs: PolicyDiff[] = rendered.map((r) => {
     const l = live.get(r.policyName)!;

@@ -3,7 +3,7 @@
 // a file). Field names are the same camelCase in both; the API calls the list `rules`, KCC `spec.rule`.
 // Anything in a rule beyond what this tool writes is kept in `extras`, so that nothing is missed by plan
 // (a foreign rule) or lost by import (a rule it cannot express).
-import { DEFAULT_RULE_PRIORITY, formatCidr, parseCidr, parseRuleDescription } from '../core';
+import { DEFAULT_RULE_PRIORITY, GENERATED_FROM_ANNOTATION, formatCidr, parseCidr, parseRuleDescription } from '../core';
 
 export interface PolicyRuleView {
   priority: number;
@@ -114,11 +114,23 @@ export function policyView(raw: unknown): PolicyView {
 
 const sortRules = (rules: PolicyRuleView[]) => rules.sort((a, b) => a.priority - b.priority);
 
-/** The live policy in the shape the core reads as `previousPolicy` (for whenNoNodes: Keep). */
-export function asPreviousPolicy(view: PolicyView): unknown {
+/**
+ * The live policy in the shape the core reads as `previousPolicy` (for whenNoNodes: Keep): every rule
+ * field the core checks (action, preview, the match, anything else), and the generated-from mark only
+ * when the caller vouches that this is the SecurityPolicy's output.
+ */
+export function asPreviousPolicy(view: PolicyView, mark?: string): unknown {
   return {
+    metadata: mark ? { annotations: { [GENERATED_FROM_ANNOTATION]: mark } } : {},
     spec: {
-      rule: view.rules.map((r) => ({ description: r.description, priority: r.priority, match: { config: { srcIpRanges: r.srcIpRanges } } })),
+      rule: view.rules.map((r) => ({
+        action: r.action,
+        description: r.description,
+        preview: r.preview,
+        priority: r.priority,
+        match: { config: { srcIpRanges: r.srcIpRanges }, versionedExpr: r.versionedExpr, expr: r.expr === undefined ? undefined : { expression: r.expr } },
+        otherFields: r.extras,
+      })),
     },
   };
 }

@@ -31,3 +31,25 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 export function describe(f: Finding): string {
   return f.field ? `${f.field}: ${f.message}` : f.message;
 }
+
+/** Longest value quoted in a message or returned as a finding's value (a 20 MB CIDR stays a line). */
+export const MAX_QUOTED = 120;
+
+/** A value as messages quote it: JSON, cut to MAX_QUOTED characters with the full length said. */
+export function quote(value: unknown): string {
+  const json = typeof value === 'string' ? JSON.stringify(value.length > MAX_QUOTED * 2 ? value.slice(0, MAX_QUOTED * 2) : value) : JSON.stringify(value);
+  if (json === undefined) return String(value);
+  const length = typeof value === 'string' ? value.length : json.length;
+  return json.length <= MAX_QUOTED ? json : `${json.slice(0, MAX_QUOTED - 3)}..." (${length} characters)`;
+}
+
+/** A finding's value, strings cut like quote() so that results never echo a huge input in full. */
+export function shortValue(value: unknown): unknown {
+  return typeof value === 'string' && value.length > MAX_QUOTED ? `${value.slice(0, MAX_QUOTED - 3)}...` : value;
+}
+
+/** `a, b, c and 7 more`: a list cut to `max` items for a message. */
+export function listSome(items: readonly string[], max = 10): string {
+  const shown = items.slice(0, max).join(', ');
+  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}

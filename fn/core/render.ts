@@ -3,20 +3,34 @@
 // No I/O here: every adapter (KRM, Crossplane, CLI) calls this and only translates in and out.
 import { formatCidr, isBroad, parseCidr, type Cidr } from './cidr';
 import { error, hasErrors, type Finding, warning } from './findings';
+import type { NodeSnapshot } from './inputs';
+import { describeKept, keptRanges } from './keep';
 import { backendConfig, gcpBackendPolicy, type KubeObject } from './manifests';
 import { selectNodeAddresses, type NodeLike } from './nodes';
-import { assignBands, BAND_SIZE } from './priorities';
-import { buildAllowRules, defaultRule, parseRuleDescription, ruleDescription, type PolicyRule, type RuleEntry } from './rules';
+import { GENERATED_FROM_ANNOTATION, findPolicyObjects, generatedFromMark } from './ownership';
+import { buildAllowRules, defaultRule, type PolicyRule, type RuleEntry } from './rules';
 import { DEFAULT_MAX_RULES, parseSecurityPolicy, type SecurityPolicyObject } from './schema';
-import { policyRules, policyTarget, type TargetOptions } from './targets';
+import { policyTarget, type TargetOptions } from './targets';
 
 export interface RenderInput {
   /** The SecurityPolicy object as read (validated here). */
   securityPolicy: unknown;
   /** Observed Nodes. Adapters must not call render before the Nodes are known (Crossplane handshake). */
   nodes: readonly NodeLike[];
-  /** The policy generated last time (KRM: among the items; Crossplane: the observed composed resource). */
+  /** The policy generated last time, when the adapter knows it (Crossplane: the observed composed resource). */
   previousPolicy?: unknown;
+  /**
+   * Objects among the inputs that may be the previous policy (KRM items, CLI files): the one this
+   * SecurityPolicy generated is found by findPolicyObjects; one of the same name that a person wrote is
+   * an error, never overwritten.
+   */
+  existingObjects?: readonly unknown[];
+  /**
+   * What the inputs say about the cluster's Nodes (KRM items, CLI files; see readNodeInputs). Given, no
+   * Node object at all is an error for `spec.nodes` unless a NodeSnapshot marker says the cluster has
+   * none. Not given when the Nodes come from the cluster itself (Crossplane, --nodes-from-cluster).
+   */
+  nodeSnapshot?: NodeSnapshot;
   /** Which manifest shape the policy takes (default: Config Connector). The rules are the same. */
   target?: TargetOptions;
 }
@@ -72,33 +86,55 @@ export function render(input: RenderInput): RenderOutput {
     entries.push({ name: source.name, cidrs });
   });
 
+  const namespace = sp.metadata.namespace || undefined;
+  const mark = generatedFromMark(sp);
+  const policyField = spec.policy?.name !== undefined ? 'spec.policy.name' : 'metadata.name';
+  const existing = findPolicyObjects(input.existingObjects ?? [], { policyName, namespace, mark }, policyField);
+  findings.push(...existing.findings);
+  const previousPolicy = existing.previous ?? input.previousPolicy;
+
   // Dynamic sources: the selected Nodes' addresses, or what the last policy had when told to keep them.
   const nodeAddresses = new Set<string>();
-  // Where each entry's rules are (and were): whenNoNodes Keep reads the entry's band of the last policy.
+  if ((spec.nodes ?? []).length > 0 && input.nodeSnapshot) findings.push(...snapshotFindings(input.nodeSnapshot));
   // Nodes come in whatever order the cluster lists them: read them by name, so that the warnings
   // about them (results are part of the output) do not depend on that order either.
   const nodes = [...input.nodes].sort((a, b) => compareText(nodeName(a), nodeName(b)));
-  const bands = assignBands([...(spec.sources ?? []), ...(spec.nodes ?? [])].map((e) => e.name));
+  const allNames = [...(spec.sources ?? []), ...(spec.nodes ?? [])].map((e) => e.name);
   (spec.nodes ?? []).forEach((entry, i) => {
     const field = `spec.nodes[${i}]`;
     const selected = selectNodeAddresses(entry, field, nodes);
-    findings.push(...selected.findings);
+    for (const f of selected.findings) findings.push(f);
     let cidrs = selected.cidrs;
-    if (selected.matchedNodes.length === 0) {
+    const matched = selected.matchedNodes.length;
+    const ready = entry.includeNotReady ? '' : ' Ready';
+    const keep = () => keptRanges(previousPolicy, {
+      entryName: entry.name, field, mark, otherNames: allNames.filter((n) => n !== entry.name),
+      preview: spec.preview ?? false, allowBroadRanges: spec.allowBroadRanges ?? false,
+    });
+    const minNodes = entry.minNodes ?? 0;
+    if (matched < minNodes) {
+      // Fewer Nodes than the entry's floor: a shrinking pool is more likely a broken snapshot or a
+      // partial outage than the truth, so the previous addresses stay, beside the current ones.
+      const kept = keep();
+      for (const f of kept.findings) findings.push(f);
+      cidrs = [...kept.cidrs, ...cidrs];
+      findings.push(warning(`nodes entry ${entry.name} matched ${matched}${ready} Node(s), fewer than minNodes ${minNodes}; keeping the ${kept.cidrs.length} range(s) of the existing policy beside the current Nodes' addresses${describeKept(kept)}`, field));
+    } else if (matched === 0) {
       if (entry.whenNoNodes === 'Keep') {
-        cidrs = previousRanges(input.previousPolicy, entry.name, bands.get(entry.name)!);
-        findings.push(warning(`nodes entry ${entry.name} matched no${entry.includeNotReady ? '' : ' Ready'} Node; keeping the ${cidrs.length} range(s) of the existing policy (whenNoNodes: Keep)`, field));
+        const kept = keep();
+        for (const f of kept.findings) findings.push(f);
+        cidrs = kept.cidrs;
+        findings.push(warning(`nodes entry ${entry.name} matched no${ready} Node; keeping the ${cidrs.length} range(s) of the existing policy (whenNoNodes: Keep)${describeKept(kept)}`, field));
       } else {
-        findings.push(warning(`nodes entry ${entry.name} matched no${entry.includeNotReady ? '' : ' Ready'} Node; it contributes no rule (whenNoNodes: Remove)`, field));
+        findings.push(warning(`nodes entry ${entry.name} matched no${ready} Node; it contributes no rule (whenNoNodes: Remove)`, field));
       }
     } else if (cidrs.length === 0) {
-      findings.push(warning(`nodes entry ${entry.name}: ${selected.matchedNodes.length} Node(s) matched but none has an address of type ${(entry.addressTypes ?? ['ExternalIP']).join('/')}`, field));
+      findings.push(warning(`nodes entry ${entry.name}: ${matched} Node(s) matched but none has an address of type ${(entry.addressTypes ?? ['ExternalIP']).join('/')}`, field));
     }
     for (const c of cidrs) nodeAddresses.add(formatCidr(c));
     entries.push({ name: entry.name, cidrs });
   });
 
-  const namespace = sp.metadata.namespace || undefined;
   const attached = attachments(sp, policyName, namespace, findings);
   if (hasErrors(findings)) return { objects: [], findings, spec: sp };
 
@@ -120,14 +156,17 @@ export function render(input: RenderInput): RenderOutput {
     findings.push(warning(`the policy allows no address: every request gets ${defaultAction}`, 'spec'));
   }
 
-  const objects: KubeObject[] = [policyTarget(input.target).policy({
+  const policy = policyTarget(input.target).policy({
     name: policyName,
     namespace,
     projectID: spec.policy?.projectID,
     type: spec.policy?.type ?? 'CLOUD_ARMOR',
     description: spec.policy?.description ?? `Allowlist managed by function-security-policy from SecurityPolicy ${namespace ? `${namespace}/` : ''}${sp.metadata.name ?? policyName}`,
     rules,
-  })];
+  });
+  // Every adapter's output says which SecurityPolicy the policy came from, whatever the target.
+  policy.metadata.annotations = { ...policy.metadata.annotations, [GENERATED_FROM_ANNOTATION]: mark };
+  const objects: KubeObject[] = [policy];
   objects.push(...attached);
 
   return {
@@ -164,23 +203,17 @@ function attachments(sp: SecurityPolicyObject, policyName: string, namespace: st
   return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v.object);
 }
 
-/** The ranges that the rules named `<entry> i/n` hold in a previously generated policy. */
-export function previousRanges(previousPolicy: unknown, entryName: string, bandStart: number): Cidr[] {
-  const rules = policyRules(previousPolicy);
-  if (!rules) return [];
-  const out: Cidr[] = [];
-  for (const rule of rules as Array<{ description?: string; priority?: unknown; match?: { config?: { srcIpRanges?: unknown } } }>) {
-    // Compare whole descriptions, and the entry's own priority band: a long entry name is shortened in
-    // descriptions (ruleDescription), so two names sharing their first 60 characters describe alike.
-    const parsed = parseRuleDescription(rule?.description);
-    if (!parsed || rule.description !== ruleDescription(entryName, parsed.index, parsed.total)) continue;
-    if (typeof rule.priority !== 'number' || rule.priority < bandStart || rule.priority >= bandStart + BAND_SIZE) continue;
-    const ranges = rule.match?.config?.srcIpRanges;
-    if (!Array.isArray(ranges)) continue;
-    for (const r of ranges) {
-      const p = typeof r === 'string' ? parseCidr(r) : undefined;
-      if (p?.ok) out.push(p.cidr);
-    }
+/**
+ * A missing Node snapshot must not shrink the allowlist silently: with `spec.nodes`, the inputs must
+ * hold Node objects, or a NodeSnapshot marker saying how many (zero included); and when markers are
+ * there, the Node objects must be as many as they say (a partial snapshot otherwise).
+ */
+function snapshotFindings(s: NodeSnapshot): Finding[] {
+  const out: Finding[] = s.invalidMarkers.map((m) => error(`${m}: a NodeSnapshot's nodeCount must be a whole number of Nodes, 0 or more`, 'spec.nodes'));
+  if (s.nodeObjects === 0 && s.markers === 0) {
+    out.push(error('spec.nodes selects Nodes but the inputs hold no Node object, so every node rule would be dropped; add the cluster\'s Nodes (kubectl get nodes -o yaml, or security-policy nodes), or, if the cluster really has no Node, a NodeSnapshot with nodeCount: 0', 'spec.nodes'));
+  } else if (s.markers > 0 && s.invalidMarkers.length === 0 && s.nodeObjects !== s.declaredNodes) {
+    out.push(error(`the inputs hold ${s.nodeObjects} Node object(s) but their NodeSnapshot says ${s.declaredNodes}: the snapshot is partial; take it again (security-policy nodes)`, 'spec.nodes', s.nodeObjects));
   }
   return out;
 }

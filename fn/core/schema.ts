@@ -53,6 +53,8 @@ const nodesEntry = z
     addressTypes: z.array(z.enum(ADDRESS_TYPES)).min(1).optional(),
     includeNotReady: z.boolean().optional(),
     whenNoNodes: z.enum(['Remove', 'Keep']).optional(),
+    // With fewer matching Nodes, the entry keeps its previous addresses (as Keep) beside the current ones.
+    minNodes: z.number().int().min(0).max(1_000_000).optional(),
   })
   .strict();
 

@@ -1,6 +1,6 @@
 // The KRM function as a pure transformation: parsed ResourceList in, ResourceList out, plus whether it
 // succeeded and the lines to print on stderr. No I/O here (main.ts does it), so tests call it directly.
-import { API_GROUP, INPUT_KIND, PROJECT_ANNOTATION, attachToExisting, intendedPolicyName, isOurSecurityPolicy, isPolicyManifest, parseFunctionInput, policyTarget, readNodeInputs, render, type Finding, type KubeObject, type NodeLike, type TargetOptions } from '../core';
+import { API_GROUP, INPUT_KIND, PROJECT_ANNOTATION, attachToExisting, isOurSecurityPolicy, isPolicyManifest, parseFunctionInput, policyCollision, policyTarget, readNodeInputs, render, type Finding, type GeneratedPolicy, type KubeObject, type NodeLike, type TargetOptions } from '../core';
 import {
   GENERATED_FROM_ANNOTATION, INDEX_ANNOTATION, LEGACY_INDEX_ANNOTATION, LEGACY_PATH_ANNOTATION, PATH_ANNOTATION,
   RESOURCE_LIST_API_VERSIONS, filePath, identity, isObject, toResult,
@@ -109,7 +109,12 @@ function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutc
     const hint = foreign ? ` (of apiVersion ${API_GROUP}/...: the SecurityPolicy items of other API groups are not this function's)` : '';
     return failure(items, [{ message: `no SecurityPolicy found: put one in functionConfig or among the items${hint}`, severity: 'error' }], functionConfig);
   }
-  const nodes = readNodeInputs<KrmObject>(items).nodes.map(nodeView);
+  const nodeInputs = readNodeInputs<KrmObject>(items);
+  const nodes = nodeInputs.nodes.map(nodeView);
+  // Policies already among the items: the previous output (whenNoNodes: Keep, replaced in place) or a
+  // hand-written one of the generated name (an error; the core tells them apart by the generated-from mark).
+  const existingPolicies = items.filter((o) => o.kind === 'ComputeSecurityPolicy' || (o.kind === 'SecurityPolicy' && !isOurSecurityPolicy(o))).map(plain);
+  const cloudPolicies: GeneratedPolicy[] = [];
   const results: KrmResult[] = [];
   const generated: Array<{ owner: KrmObject; objects: KubeObject[] }> = [];
   let ok = true;
@@ -117,10 +122,8 @@ function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutc
   const generatedBy = new Map<string, KrmObject>();
 
   for (const sp of policies) {
-    const name = intendedPolicyName(sp);
-    const previousPolicy = items.find((o) => o.apiVersion === shape.apiVersion && o.kind === shape.kind && o.metadata?.name === name && (o.metadata?.namespace ?? '') === (sp.metadata?.namespace ?? ''));
-    const out = render({ securityPolicy: plain(sp), nodes, previousPolicy: previousPolicy && plain(previousPolicy), target });
-    results.push(...out.findings.map((f: Finding) => toResult(f, sp)));
+    const out = render({ securityPolicy: plain(sp), nodes, existingObjects: existingPolicies, nodeSnapshot: nodeInputs.snapshot, target });
+    for (const f of out.findings) results.push(toResult(f as Finding, sp));
     if (out.findings.some((f) => f.severity === 'error')) {
       ok = false;
       continue;
@@ -134,6 +137,15 @@ function run(items: KrmObject[], functionConfig: KrmObject | undefined): KrmOutc
       ok = false;
       continue;
     }
+    // Two SecurityPolicies (two namespaces, say) naming one Cloud Armor policy would overwrite each other.
+    const cloud: GeneratedPolicy = { owner: `SecurityPolicy ${sp.metadata?.namespace ? `${sp.metadata.namespace}/` : ''}${sp.metadata?.name ?? ''}`, policyName: out.status!.policyName, projectID: out.spec?.spec.policy?.projectID };
+    const collision = policyCollision(cloudPolicies, cloud);
+    if (collision) {
+      results.push(toResult(collision, sp));
+      ok = false;
+      continue;
+    }
+    cloudPolicies.push(cloud);
     for (const o of out.objects) generatedBy.set(identity(o as KrmObject), sp);
     const s = out.status!;
     results.push(toResult({ severity: 'info', message: `generated ${shape.kind} ${s.policyName}: ${s.ruleCount} rules, ${s.rangeCount} ranges, ${s.nodeAddressCount} node addresses` }, sp));

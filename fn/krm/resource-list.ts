@@ -31,8 +31,8 @@ export const PATH_ANNOTATION = 'internal.config.kubernetes.io/path';
 export const INDEX_ANNOTATION = 'internal.config.kubernetes.io/index';
 export const LEGACY_PATH_ANNOTATION = 'config.kubernetes.io/path';
 export const LEGACY_INDEX_ANNOTATION = 'config.kubernetes.io/index';
-/** Marks what this function generated, so a later run can replace or prune it. */
-export const GENERATED_FROM_ANNOTATION = 'function-security-policy/generated-from';
+/** Marks what this function generated, so a later run can replace or prune it (defined in the core). */
+export { GENERATED_FROM_ANNOTATION } from '../core';
 
 export function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

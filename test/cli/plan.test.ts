@@ -144,8 +144,20 @@ describe('plan', () => {
   it('whenNoNodes: Keep keeps the live policy\'s node ranges', async () => {
     api.policies.set('web-allowlist', rendered());
     const policy = readFileSync(join(FIXTURES, 'policy.yaml'), 'utf8').replace('default-pool}', 'default-pool}\n      whenNoNodes: Keep');
-    const r = await runCli(['plan', '--api-endpoint', api.url, '-'], { input: policy });
+    // The cluster has no Node, said explicitly (without the NodeSnapshot, no Node at all is an error).
+    const input = `${policy}\n---\napiVersion: security.example.org/v1alpha1\nkind: NodeSnapshot\nmetadata: {name: nodes}\nnodeCount: 0\n`;
+    const r = await runCli(['plan', '--api-endpoint', api.url, '-'], { input });
     assert.equal(r.code, 0, r.stderr + r.stdout);
     assert.match(r.stderr, /keeping the 2 range\(s\) of the existing policy/);
+  });
+
+  it('whenNoNodes: Keep takes nothing from a live policy this SecurityPolicy did not generate', async () => {
+    // Another description than this SecurityPolicy writes: not known to be its output.
+    api.policies.set('web-allowlist', { ...rendered(), description: 'hand-made' });
+    const policy = readFileSync(join(FIXTURES, 'policy.yaml'), 'utf8').replace('default-pool}', 'default-pool}\n      whenNoNodes: Keep');
+    const input = `${policy}\n---\napiVersion: security.example.org/v1alpha1\nkind: NodeSnapshot\nmetadata: {name: nodes}\nnodeCount: 0\n`;
+    const r = await runCli(['plan', '--api-endpoint', api.url, '-'], { input });
+    assert.equal(r.code, 2, r.stderr + r.stdout);
+    assert.match(r.stderr, /keeping the 0 range\(s\) of the existing policy .*no function-security-policy\/generated-from annotation/);
   });
 });

@@ -78,7 +78,8 @@ describe('render', () => {
   });
 
   it('warns on stderr and still renders', async () => {
-    const r = await runCli(['render', fixture('policy.yaml')]);
+    // A cluster with no Node, said explicitly (without the NodeSnapshot, no Node at all is an error).
+    const r = await runCli(['render', fixture('policy.yaml'), '-'], { input: 'apiVersion: security.example.org/v1alpha1\nkind: NodeSnapshot\nmetadata: {name: nodes}\nnodeCount: 0\n' });
     assert.equal(r.code, 0);
     assert.match(r.stderr, /^warning: .*nodes entry gke-egress matched no Ready Node/m);
     assert.match(r.stdout, /kind: ComputeSecurityPolicy/);

@@ -45,11 +45,13 @@ function deflt(action = 'deny(403)', preview = false): Rule {
   return { action, description: 'default rule', match: { config: { srcIpRanges: ['*'] }, versionedExpr: 'SRC_IPS_V1' }, preview, priority: 2147483647 };
 }
 
-function policy(o: { name?: string; namespace?: string; project?: string; type?: string; description?: string; rules: Rule[] }) {
+function policy(o: { name?: string; namespace?: string; project?: string; type?: string; description?: string; rules: Rule[]; from?: string }) {
   const name = o.name ?? 'web-allowlist';
   const metadata: Record<string, unknown> = { name };
   if (o.namespace) metadata.namespace = o.namespace;
-  if (o.project) metadata.annotations = { 'cnrm.cloud.google.com/project-id': o.project };
+  // Every generated policy says which SecurityPolicy (namespace/name) it came from.
+  const mark = { 'function-security-policy/generated-from': `SecurityPolicy/${o.namespace ? `${o.namespace}/` : ''}${o.from ?? name}` };
+  metadata.annotations = o.project ? { 'cnrm.cloud.google.com/project-id': o.project, ...mark } : mark;
   const bands = o.rules.map((r) => r.priority - (r.priority % 10000));
   assert.equal(new Set(o.rules.map((r) => r.description.replace(/ \d+\/\d+$/, ''))).size, new Set(bands).size, 'fixture names must not collide');
   return {
@@ -272,7 +274,7 @@ const cases: Case[] = [
       nodes: [],
     },
     expected: {
-      objects: [policy({ name: 'edge-allowlist', namespace: 'team-web', project: 'my-gcp-project', type: 'CLOUD_ARMOR_EDGE', description: 'Allowlist for the web ingress', rules: [allow('office', ['203.0.113.0/24']), deflt()] })],
+      objects: [policy({ name: 'edge-allowlist', from: 'web', namespace: 'team-web', project: 'my-gcp-project', type: 'CLOUD_ARMOR_EDGE', description: 'Allowlist for the web ingress', rules: [allow('office', ['203.0.113.0/24']), deflt()] })],
       findings: [],
       status: status('edge-allowlist', 2, 1, 0),
     },
@@ -368,7 +370,7 @@ cases.push(
     input: { securityPolicy: keepSpec('Keep'), nodes: [realPrivateNode(), realSpotNode()], previousPolicy: previous },
     expected: {
       objects: [policy({ rules: [allow('office', ['203.0.113.0/24']), allow('gke-egress', [`${PUBLIC}/32`]), deflt()] })],
-      findings: [warn('nodes entry gke-egress matched no Ready Node; keeping the 1 range(s) of the existing policy (whenNoNodes: Keep)', 'spec.nodes[0]')],
+      findings: [warn(`nodes entry gke-egress matched no Ready Node; keeping the 1 range(s) of the existing policy (whenNoNodes: Keep): ${PUBLIC}/32`, 'spec.nodes[0]')],
       status: status('web-allowlist', 3, 2, 1),
     },
   },
@@ -377,7 +379,7 @@ cases.push(
     input: { securityPolicy: keepSpec('Keep'), nodes: [makeNode({ name: 'gke-gar-1-pool-1-new', pool: 'pool-1', internalIP: '10.128.0.5', externalIP: '35.192.99.1', ready: false })], previousPolicy: previous },
     expected: {
       objects: [policy({ rules: [allow('office', ['203.0.113.0/24']), allow('gke-egress', [`${PUBLIC}/32`]), deflt()] })],
-      findings: [warn('nodes entry gke-egress matched no Ready Node; keeping the 1 range(s) of the existing policy (whenNoNodes: Keep)', 'spec.nodes[0]')],
+      findings: [warn(`nodes entry gke-egress matched no Ready Node; keeping the 1 range(s) of the existing policy (whenNoNodes: Keep): ${PUBLIC}/32`, 'spec.nodes[0]')],
       status: status('web-allowlist', 3, 2, 1),
     },
   },
@@ -395,7 +397,7 @@ cases.push(
     input: { securityPolicy: keepSpec('Keep'), nodes: [] },
     expected: {
       objects: [policy({ rules: [allow('office', ['203.0.113.0/24']), deflt()] })],
-      findings: [warn('nodes entry gke-egress matched no Ready Node; keeping the 0 range(s) of the existing policy (whenNoNodes: Keep)', 'spec.nodes[0]')],
+      findings: [warn('nodes entry gke-egress matched no Ready Node; keeping the 0 range(s) of the existing policy (whenNoNodes: Keep) (there is no existing policy)', 'spec.nodes[0]')],
       status: status('web-allowlist', 2, 1, 0),
     },
   },
@@ -419,7 +421,7 @@ cases.push({
   input: { securityPolicy: longSpec, nodes: [], previousPolicy: longPrevious },
   expected: {
     objects: [policy({ rules: [allow(longName, [`${PUBLIC}/32`], { description: `${longName.slice(0, 60)} 1/1` }), deflt()] })],
-    findings: [warn(`nodes entry ${longName} matched no Ready Node; keeping the 1 range(s) of the existing policy (whenNoNodes: Keep)`, 'spec.nodes[0]')],
+    findings: [warn(`nodes entry ${longName} matched no Ready Node; keeping the 1 range(s) of the existing policy (whenNoNodes: Keep): ${PUBLIC}/32`, 'spec.nodes[0]')],
     status: status('web-allowlist', 2, 1, 1),
   },
 });

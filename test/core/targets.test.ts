@@ -38,7 +38,7 @@ describe('target upbound', () => {
   });
 
   test('names the policy by external-name, takes project and type as given, and the ProviderConfig reference', () => {
-    assert.deepStrictEqual(mr.metadata, { name: 'web-allowlist', namespace: 'team-web', annotations: { 'crossplane.io/external-name': 'web-allowlist' } });
+    assert.deepStrictEqual(mr.metadata, { name: 'web-allowlist', namespace: 'team-web', annotations: { 'crossplane.io/external-name': 'web-allowlist', 'function-security-policy/generated-from': 'SecurityPolicy/team-web/web-allowlist' } });
     const spec = mr.spec as { forProvider: Record<string, unknown>; providerConfigRef: unknown };
     assert.equal(spec.forProvider.project, 'my-project');
     assert.equal(spec.forProvider.type, 'CLOUD_ARMOR_EDGE');

@@ -184,7 +184,7 @@ const cases: Case[] = [
       want: {
         meta: { tag: 'd2', ttl },
         desired: { composite: statusXR({ policyName: 'web-allowlist', ruleCount: 3, rangeCount: 3, nodeAddressCount: 1, nodes: RECORDED_NONE }), resources: { 'security-policy': res(previous, 'READY_TRUE') } },
-        results: [{ severity: 'SEVERITY_WARNING', message: 'spec.nodes[0]: nodes entry gke-egress matched no Ready Node; keeping the 1 range(s) of the existing policy (whenNoNodes: Keep)' }],
+        results: [{ severity: 'SEVERITY_WARNING', message: 'spec.nodes[0]: nodes entry gke-egress matched no Ready Node; keeping the 1 range(s) of the existing policy (whenNoNodes: Keep): 35.192.99.255/32' }],
         conditions: [{ type: 'PolicySynced', status: 'STATUS_CONDITION_TRUE', reason: 'Synced', message: 'Cloud Armor policy web-allowlist has the 3 desired rules' }],
         requirements: { extra_resources: { [KEY]: SELECTOR }, resources: {} },
       },

@@ -35,6 +35,13 @@ status:
   addresses: [{type: ExternalIP, address: 35.1.2.3}, {type: InternalIP, address: 10.0.0.3}]
   conditions: [{type: Ready, status: "True"}]`;
 
+const SNAPSHOT_OF_NONE = `apiVersion: security.example.org/v1alpha1
+kind: NodeSnapshot
+metadata:
+  name: nodes
+  annotations: {config.kubernetes.io/local-config: "true", config.kubernetes.io/path: nodes.yaml, internal.config.kubernetes.io/path: nodes.yaml}
+nodeCount: 0`;
+
 function list(items: string[], functionConfig?: string): string {
   const indent = (s: string) => s.split('\n').map((l, i) => (i === 0 ? `- ${l}` : `  ${l}`)).join('\n');
   let out = `apiVersion: config.kubernetes.io/v1\nkind: ResourceList\nitems:\n${items.map(indent).join('\n')}\n`;
@@ -94,11 +101,12 @@ test('KRM: generates, upserts and keeps', async (t) => {
     },
     {
       name: 'whenNoNodes Keep with no Node: the ranges of the existing generated policy are kept',
-      input: list([SP, toYaml(policy({ 'egress 1/1': ['35.9.9.9/32'], 'office 1/1': ['198.51.100.0/24'] }, newFileAnnotations)).trimEnd()]),
+      // The cluster really has no Node: the snapshot says so (without it, no Node at all is an error).
+      input: list([SP, SNAPSHOT_OF_NONE, toYaml(policy({ 'egress 1/1': ['35.9.9.9/32'], 'office 1/1': ['198.51.100.0/24'] }, newFileAnnotations)).trimEnd()]),
       ok: true,
-      items: ['SP', policy({ 'egress 1/1': ['35.9.9.9/32'], 'office 1/1': ['203.0.113.0/24'] }, newFileAnnotations)],
+      items: ['SP', 'SNAPSHOT_OF_NONE', policy({ 'egress 1/1': ['35.9.9.9/32'], 'office 1/1': ['203.0.113.0/24'] }, newFileAnnotations)],
       results: [
-        { message: 'nodes entry egress matched no Ready Node; keeping the 1 range(s) of the existing policy (whenNoNodes: Keep)', severity: 'warning', resourceRef: spRef, field: { path: 'spec.nodes[0]' }, file: { path: 'sp.yaml', index: 0 } },
+        { message: 'nodes entry egress matched no Ready Node; keeping the 1 range(s) of the existing policy (whenNoNodes: Keep): 35.9.9.9/32', severity: 'warning', resourceRef: spRef, field: { path: 'spec.nodes[0]' }, file: { path: 'sp.yaml', index: 0 } },
         infoResult(3, 2, 1),
       ],
     },
@@ -107,7 +115,7 @@ test('KRM: generates, upserts and keeps', async (t) => {
     await t.test(c.name, () => {
       const got = parsed(c.input);
       // Untouched items must come out exactly as they went in.
-      const resolveItem = (i: unknown) => (i === 'SP' ? asJson(SP) : i === 'NODE' ? asJson(NODE) : i);
+      const resolveItem = (i: unknown) => (i === 'SP' ? asJson(SP) : i === 'NODE' ? asJson(NODE) : i === 'SNAPSHOT_OF_NONE' ? asJson(SNAPSHOT_OF_NONE) : i);
       assert.deepEqual(got, {
         ok: c.ok,
         output: { apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: c.items.map(resolveItem), results: c.results },
