@@ -63,7 +63,9 @@ describe('render --target upbound with the previous output among the inputs', ()
     const keep = (yaml.load(readFileSync(fixture('policy.yaml'), 'utf8')) as Obj);
     (keep.spec.nodes as Array<Record<string, unknown>>)[0]!.whenNoNodes = 'Keep';
     writeFileSync(join(dir, 'policy.yaml'), yaml.dump(keep));
-    const again = await runCli(['render', '--target', 'upbound', join(dir, 'policy.yaml'), join(dir, 'previous.yaml')]);
+    // The cluster has no Node, said explicitly (without a NodeSnapshot, no Node at all is an error).
+    writeFileSync(join(dir, 'nodes.yaml'), 'apiVersion: security.example.org/v1alpha1\nkind: NodeSnapshot\nmetadata: {name: nodes}\nnodeCount: 0\n');
+    const again = await runCli(['render', '--target', 'upbound', join(dir, 'policy.yaml'), join(dir, 'previous.yaml'), join(dir, 'nodes.yaml')]);
     assert.equal(again.code, 0, again.stderr);
     const [kept] = docs(again.stdout);
     assert.deepStrictEqual((kept!.spec.forProvider as { rule: unknown }).rule, (mr!.spec.forProvider as { rule: unknown }).rule);
