@@ -70,6 +70,14 @@ export function truncate(text: string, max = MAX_QUOTED): string {
   return text.length <= max ? text : `${text.slice(0, max)}... (${text.length.toLocaleString('en')} characters)`;
 }
 
+const LONG_QUOTED = new RegExp(`"([^"]{${MAX_QUOTED + 1},})"|<([^>]{${MAX_QUOTED + 1},})>`, 'g');
+
+/** A message from a parser with every long quoted value in it (and the message itself) truncated. */
+export function truncateQuoted(message: string): string {
+  const cut = message.replace(LONG_QUOTED, (_m, q?: string, t?: string) => (q !== undefined ? `"${truncate(q)}"` : `<${truncate(t!)}>`));
+  return truncate(cut, 4 * MAX_QUOTED);
+}
+
 /** A value quoted for a message: JSON for scalars, its type for anything else, truncated. */
 export function quoteValue(v: unknown): string {
   if (v === undefined) return 'undefined';

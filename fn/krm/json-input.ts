@@ -3,6 +3,7 @@
 // JSON.parse stays the reader (it is several times faster than the YAML parser on large input, and
 // iterative, so deep input cannot overflow it); one pass over the text counts the keys, and a count
 // larger than the parsed objects hold means a duplicate, which a slower pass then locates.
+import { truncateQuoted } from './bounds';
 
 /** A JSON text that is not acceptable; `message` is one line for the user. */
 export class JsonInputError extends Error {
@@ -17,7 +18,7 @@ export function parseJson(text: string): unknown {
   const value = JSON.parse(text) as unknown;
   if (keysInText(text) !== keysInValue(value)) {
     const dup = findDuplicateKey(text);
-    if (dup) throw new JsonInputError(`duplicated mapping key ${JSON.stringify(dup.key).slice(0, 82)} at line ${dup.line}, column ${dup.column}`);
+    if (dup) throw new JsonInputError(`duplicated mapping key ${truncateQuoted(JSON.stringify(dup.key))} at line ${dup.line}, column ${dup.column}`);
   }
   return value;
 }

@@ -3,7 +3,7 @@
 // 1.0, 1e3, an integer beyond 2^53) is read as a NumberText and written back verbatim, so items the
 // function does not own leave byte-for-byte as they came in.
 import yaml from 'js-yaml';
-import { InputBoundError, MAX_DEPTH, MAX_EXPANDED_VALUES, formatCount, measure } from './bounds';
+import { InputBoundError, MAX_DEPTH, MAX_EXPANDED_VALUES, formatCount, measure, truncateQuoted } from './bounds';
 import { toFlowJson } from './flow-json';
 import { JsonInputError, parseJson } from './json-input';
 import { NumberText } from './number-text';
@@ -137,9 +137,9 @@ export function plain<T>(value: T): T {
 }
 
 export function describeYamlError(e: unknown): string {
-  if (e instanceof yaml.YAMLException) return `malformed YAML: ${e.reason}${e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : ''}`;
+  if (e instanceof yaml.YAMLException) return `malformed YAML: ${truncateQuoted(e.reason)}${e.mark ? ` at line ${e.mark.line + 1}, column ${e.mark.column + 1}` : ''}`;
   if (e instanceof JsonInputError) return `malformed JSON: ${e.message}`;
   if (e instanceof InputBoundError) return e.message;
-  if (e instanceof SyntaxError) return `malformed JSON: ${e.message}`;
-  return `unreadable input: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`;
+  if (e instanceof SyntaxError) return `malformed JSON: ${truncateQuoted(e.message)}`;
+  return `unreadable input: ${truncateQuoted(e instanceof Error ? e.message.split('\n')[0]! : String(e))}`;
 }

@@ -125,3 +125,21 @@ test('reading: JSON nested 100,000 deep is an error, and the items come back unc
   assert.ok(r.stdout.includes(`{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"deep"},"data":{"x":${deep}}}`));
   assert.match(r.stdout, /name: flat/);
 });
+
+test('reading: values quoted in reader errors are truncated (KRM and CLI)', () => {
+  const long = 'x'.repeat(20_000);
+  for (const input of [
+    `${HEAD}items:\n- *${long}\n`,
+    `{"apiVersion": "config.kubernetes.io/v1", "kind": "ResourceList", "items": [{"${long}": 1, "${long}": 2}]}`,
+    `{"kind": "${long}", "apiVersion": 1}`,
+    `${HEAD}items:\n- !<tag:${long}> {}\n`,
+  ]) {
+    const out = runKrm(input);
+    assert.equal(out.ok, false);
+    for (const line of out.summary) assert.ok(line.length < 300, `a ${line.length}-character message: ${line.slice(0, 120)}...`);
+    assert.match(out.summary.join('\n'), /20,0\d\d characters/);
+  }
+  const dir = tempDir('long-cli');
+  fs.writeFileSync(path.join(dir, 'x.yaml'), `a: *${long}\n`);
+  assert.throws(() => readInputs([path.join(dir, 'x.yaml')]), (e: Error) => e.message.length < 300);
+});
