@@ -4,6 +4,11 @@
 // aliases for objects that appear twice (within one item or across items).
 import { prng } from './nodes';
 
+/** A plain scalar written exactly as given (`0x1F`, `yes`, `~`): what it means is the reader's business. */
+export class RawScalar {
+  constructor(readonly text: string) {}
+}
+
 export interface YamlStyle {
   seed: number;
   /** Sequences indented under their key (js-yaml's and PyYAML's default) or not (kyaml's). */
@@ -32,7 +37,7 @@ function sharedObjects(root: unknown): Set<object> {
   const seen = new Set<object>();
   const shared = new Set<object>();
   const walk = (v: unknown) => {
-    if (v === null || typeof v !== 'object') return;
+    if (v === null || typeof v !== 'object' || v instanceof RawScalar) return;
     if (seen.has(v)) { shared.add(v); return; }
     seen.add(v);
     for (const x of Array.isArray(v) ? v : Object.values(v)) walk(x);
@@ -54,6 +59,7 @@ export function writeYaml(root: unknown, style: YamlStyle): string {
   const trailing = () => (chance(style.comments) ? ' # note: x' : '');
 
   const scalar = (v: unknown): string => {
+    if (v instanceof RawScalar) return v.text;
     if (typeof v === 'string') {
       if (PLAIN_SAFE.test(v) && !RESERVED.test(v) && !chance(style.quoted)) return v;
       if (chance(0.3) && !/[\n\r\\]/.test(v)) return `'${v.replace(/'/g, "''")}'`;
@@ -62,7 +68,7 @@ export function writeYaml(root: unknown, style: YamlStyle): string {
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
     return 'null';
   };
-  const isScalar = (v: unknown) => v === null || typeof v !== 'object';
+  const isScalar = (v: unknown) => v === null || typeof v !== 'object' || v instanceof RawScalar;
   const isEmpty = (v: object) => (Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0);
   const flowable = (v: object): boolean => (Array.isArray(v) ? v : Object.values(v)).every((x) => isScalar(x) && !(typeof x === 'string' && x.includes('\n')));
   const flow = (v: object): string => Array.isArray(v)
@@ -123,7 +129,7 @@ export function writeYaml(root: unknown, style: YamlStyle): string {
     for (const entry of s) {
       comment(indent);
       const pad = ' '.repeat(indent);
-      if (entry !== null && typeof entry === 'object' && !Array.isArray(entry) && !isEmpty(entry) && !shared.has(entry)) {
+      if (entry !== null && typeof entry === 'object' && !(entry instanceof RawScalar) && !Array.isArray(entry) && !isEmpty(entry) && !shared.has(entry)) {
         // "- key: value" with the other keys below, at the column of the first.
         const entries = Object.entries(entry);
         const [k0, v0] = entries[0]!;
