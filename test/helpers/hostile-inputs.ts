@@ -24,27 +24,21 @@ export interface PolicyOracle {
 }
 
 /** 'null item': a `null` among the items (the CLI reads a null document as an empty one). */
-export interface Reason { kind: 'not an object' | 'null item' | 'refused' | 'missing snapshot'; why: string }
+export interface Reason { kind: 'not an object' | 'null item' | 'refused'; why: string }
 
 export interface Scenario {
   /** The ResourceList as a value to write (may hold RawScalar, shared objects). */
   list: { apiVersion: string; kind: string; items: unknown[]; functionConfig?: unknown };
   policies: PolicyOracle[];
-  /** 1 when the contract says the run fails, 0 when it succeeds, undefined when a rule waits (see below). */
-  expectExit: 0 | 1 | undefined;
+  /** 1 when the contract says the run fails, 0 when it succeeds. */
+  expectExit: 0 | 1;
   /** Items holding an alias bomb: never expanded by the test either (compared by the run completing). */
-  /** Why the run must fail (or, for 'missing snapshot', will once the core applies that rule). */
+  /** Why the run must fail. */
   reasons: Reason[];
   bombs: Set<number>;
   functionConfigBomb: boolean;
   why: string[];
 }
-
-/**
- * Whether `spec.nodes` with no core Node at all among the inputs is an error (contract rule 7, issue 8
- * finding 5). Until the core enforces it, such scenarios only check the exit-0 properties.
- */
-export const MISSING_SNAPSHOT_IS_ERROR = false;
 
 /** Ten levels of ten references: 10^10 values once expanded. */
 function bomb(): unknown {
@@ -91,6 +85,12 @@ export function scenario(seed: number): Scenario {
       apiVersion: pick(['example.com/v1', 'nodes.example.org/v1beta1', 'v2']), kind: 'Node', metadata: { name: `fake-${i}`, labels: { pool: 'a' } },
       status: { addresses: [{ type: 'ExternalIP', address: `36.6.6.${i}` }, { type: 'InternalIP', address: `10.9.9.${i}` }], conditions: [{ type: 'Ready', status: 'True' }] },
     });
+  }
+
+  // The explicit marker of a cluster with no Node at all (written by `security-policy nodes`).
+  const zeroNodeSnapshot = nodeCount === 0 && chance(0.4);
+  if (zeroNodeSnapshot) {
+    items.push({ apiVersion: API, kind: 'NodeSnapshot', metadata: { name: 'nodes', annotations: { 'config.kubernetes.io/local-config': 'true' } }, nodeCount: 0 });
   }
 
   // Other projects' SecurityPolicy kinds: passed through, never read.
@@ -192,15 +192,14 @@ export function scenario(seed: number): Scenario {
   if (nonObject) reasons.push({ kind: nonObject.value === null ? 'null item' : 'not an object', why: 'an item is not an object' });
   if (policies.length === 0) reasons.push({ kind: 'refused', why: 'no SecurityPolicy of ours' });
   for (const p of policies) if (p.invalid) reasons.push({ kind: 'refused', why: `${p.policyName}: ${p.invalid}` });
-  if (wantsNodes && nodes.length === 0) reasons.push({ kind: 'missing snapshot', why: 'spec.nodes with no Node at all' });
+  // Contract rule 7: spec.nodes with no Node at all is an error, unless a snapshot says there are none.
+  if (wantsNodes && nodes.length === 0 && !zeroNodeSnapshot) reasons.push({ kind: 'refused', why: 'spec.nodes with no Node at all, and no NodeSnapshot' });
   why.push(...reasons.map((r) => r.why));
   const expectExit = exitFor(reasons);
   return { list, policies, expectExit, reasons, bombs, functionConfigBomb: bombItems.has(inFunctionConfig), why };
 }
 
-/** The exit code the contract gives for these reasons (undefined: a rule the core does not apply yet). */
-export function exitFor(reasons: readonly Reason[]): 0 | 1 | undefined {
-  if (reasons.some((r) => r.kind !== 'missing snapshot')) return 1;
-  if (reasons.length > 0) return MISSING_SNAPSHOT_IS_ERROR ? 1 : undefined;
-  return 0;
+/** The exit code the contract gives for these reasons. */
+export function exitFor(reasons: readonly Reason[]): 0 | 1 {
+  return reasons.length > 0 ? 1 : 0;
 }
