@@ -9,15 +9,14 @@
 //                                            image with no arguments and sets this variable
 //   node fn.js  otherwise                 -> KRM function: ResourceList on stdin, ResourceList on stdout
 //                                            (kpt fn render/eval, kustomize, Argo CD)
-//   worker thread of the server           -> the call worker, which runs large RunFunction calls off the
-//                                            main thread (fn/crossplane/call-worker.ts starts it)
+//   child process of the server           -> the call process, which runs large RunFunction calls off the
+//   (FUNCTION_SECURITY_POLICY_CALL_PROCESS_TTL_MS set)  server's process (fn/crossplane/call-process.ts starts it)
 // Each mode is required only when chosen, so the KRM path never evaluates the gRPC stack.
 // `node fn.js --version` prints the package version.
-import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { VERSION } from './shared/version';
 
-/** Same string as WORKER_ROLE in fn/crossplane/call-worker.ts (not imported: it would load the server). */
-const CALL_WORKER_ROLE = 'function-security-policy/run-function';
+/** Same name as CALL_PROCESS_ROLE_ENV in fn/crossplane/call-process.ts (not imported: it would load the server). */
+const CALL_PROCESS_ROLE_ENV = 'FUNCTION_SECURITY_POLICY_CALL_PROCESS_TTL_MS';
 
 function main(argv: string[]): void {
   const [command, ...rest] = argv;
@@ -47,11 +46,11 @@ function main(argv: string[]): void {
   process.exitCode = 1;
 }
 
-const worker = workerData as { role?: unknown; ttlMs?: unknown } | undefined;
-if (!isMainThread && parentPort && worker?.role === CALL_WORKER_ROLE) {
+const callProcessTtlMs = process.env[CALL_PROCESS_ROLE_ENV];
+if (callProcessTtlMs !== undefined) {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { callWorkerMain } = require('./crossplane/serve') as typeof import('./crossplane/serve');
-  callWorkerMain(parentPort, Number(worker.ttlMs));
+  const { callProcessMain } = require('./crossplane/serve') as typeof import('./crossplane/serve');
+  callProcessMain(Number(callProcessTtlMs));
 } else {
   main(process.argv.slice(2));
 }

@@ -15,7 +15,7 @@ export interface ServeFlags {
   maxConcurrentCalls: number;
   /** Request bytes held at once; a call that would exceed it is refused with RESOURCE_EXHAUSTED. */
   maxInflightBytes: number;
-  /** Heap a large call may use in the call worker, in MiB; beyond it, RESOURCE_EXHAUSTED. */
+  /** Heap a large call may use in the call process, in MiB; beyond it, RESOURCE_EXHAUSTED. */
   maxCallMemoryMb: number;
 }
 
@@ -32,8 +32,8 @@ export const DEFAULT_MAX_CONCURRENT_CALLS = 256;
 export const DEFAULT_MAX_INFLIGHT_MIB = 512;
 /** A 256 MiB request of Nodes peaks near 0.6 GiB; one whose bulk is passed back (context) near 1.5 GiB. */
 export const DEFAULT_MAX_CALL_MEMORY_MIB = 2048;
-/** Requests from this size on are decoded in the call worker, off the main thread. */
-export const WORKER_THRESHOLD_BYTES = 4 * 1024 * 1024;
+/** Requests from this size on are decoded in the call process, off the server's event loop. */
+export const CALL_PROCESS_THRESHOLD_BYTES = 4 * 1024 * 1024;
 
 export const USAGE = `usage: fn.js serve [flags]
        fn.js [flags]                 the same: any flag implies serve mode (as Crossplane's SDKs take them)
@@ -54,7 +54,7 @@ With no arguments and no $TLS_SERVER_CERTS_DIR, fn.js is the KRM function instea
   --max-inflight-bytes SIZE     request bytes held at once, e.g. 512Mi, 1Gi; a call that would exceed it is
                                 refused with RESOURCE_EXHAUSTED (default the larger of ${DEFAULT_MAX_INFLIGHT_MIB}Mi and twice
                                 --max-recv-message-size; at least --max-recv-message-size)
-  --max-call-memory SIZE        heap one large call (${WORKER_THRESHOLD_BYTES / 2 ** 20} MiB and more, run in a worker thread) may use;
+  --max-call-memory SIZE        heap one large call (${CALL_PROCESS_THRESHOLD_BYTES / 2 ** 20} MiB and more, run in a child process) may use;
                                 beyond it the call gets RESOURCE_EXHAUSTED (default ${DEFAULT_MAX_CALL_MEMORY_MIB}Mi)
   -d, --debug                   log every request (JSON lines on stderr)
   -h, --help                    show this help

@@ -1,5 +1,5 @@
-// One RunFunction call, bytes in, bytes out: decode, run, encode. The same code runs on the main
-// thread (small requests) and in the worker thread (large ones, call-worker.ts).
+// One RunFunction call, bytes in, bytes out: decode, run, encode. The same code runs in the server's
+// process (small requests) and in the call process (large ones, call-process.ts).
 import { encodeRunFunctionResponse } from './encode';
 import { runFunction, type RunSummary } from './run-function';
 import { REQUIRED_PROJECTION } from './projection';

@@ -1,12 +1,12 @@
 // `fn.js serve`: flags, credentials, server start, graceful stop. Exit 1 with one clear line when it
 // cannot start; exit 0 after SIGTERM/SIGINT once in-flight calls finish (or the grace period ends).
 import * as grpc from '@grpc/grpc-js';
-import { FlagError, parseServeFlags, USAGE, WORKER_THRESHOLD_BYTES, type ServeFlags } from './flags';
+import { FlagError, parseServeFlags, USAGE, CALL_PROCESS_THRESHOLD_BYTES, type ServeFlags } from './flags';
 import { createLogger, type Logger } from './logger';
 import { createServer, listen, mtlsCredentials } from './server';
 
-/** The call worker's entry (fn/main.ts calls it inside the worker thread). */
-export { workerMain as callWorkerMain } from './call-worker';
+/** The call process's entry (fn/main.ts calls it in the child process call-process.ts starts). */
+export { callProcessMain } from './call-process-main';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -50,9 +50,9 @@ async function start(flags: ServeFlags, logger: Logger): Promise<void> {
     maxConcurrentCalls: flags.maxConcurrentCalls,
     maxInflightBytes: flags.maxInflightBytes,
     maxCallMemoryMb: flags.maxCallMemoryMb,
-    workerThresholdBytes: WORKER_THRESHOLD_BYTES,
-    // The call worker runs this same bundle (fn/main.ts recognises it by its workerData).
-    workerScript: require.main?.filename ?? process.argv[1]!,
+    callProcessThresholdBytes: CALL_PROCESS_THRESHOLD_BYTES,
+    // The call process runs this same bundle (fn/main.ts recognises it by its environment).
+    callProcessScript: require.main?.filename ?? process.argv[1]!,
   });
   const port = await listen(server, flags.address, credentials);
   const host = flags.address.startsWith('unix:') ? flags.address : flags.address.replace(/:\d+$/, '');
@@ -83,6 +83,7 @@ async function start(flags: ServeFlags, logger: Logger): Promise<void> {
     const timer = setTimeout(() => {
       logger.warn('in-flight calls did not finish in time; closing them', { graceMs: SHUTDOWN_GRACE_MS });
       server.forceShutdown();
+      close();
       process.exit(0);
     }, SHUTDOWN_GRACE_MS);
     timer.unref();

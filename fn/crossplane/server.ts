@@ -4,7 +4,7 @@
 // Every call passes admission.ts's bounds first (RESOURCE_EXHAUSTED beyond them).
 import * as grpc from '@grpc/grpc-js';
 import { Admission, type Bounds } from './admission';
-import { CallWorker, type CallResult } from './call-worker';
+import { CallProcess, type CallResult } from './call-process';
 import type { Logger } from './logger';
 import { processCall } from './process-call';
 import { fnTypes, SERVICE, SERVICE_V1BETA1 } from './proto';
@@ -17,12 +17,12 @@ export interface ServerOptions extends Bounds {
   maxRecvMessageBytes: number;
   ttlMs: number;
   logger: Logger;
-  /** Requests of at least this many bytes run in the call worker; smaller ones on the main thread. */
-  workerThresholdBytes: number;
-  /** Heap cap of the call worker, in MiB. */
+  /** Requests of at least this many bytes run in the call process; smaller ones on the main thread. */
+  callProcessThresholdBytes: number;
+  /** Heap cap of the call process, in MiB. */
   maxCallMemoryMb: number;
-  /** The script the call worker runs (the bundle itself). */
-  workerScript: string;
+  /** The script the call process runs (the bundle itself). */
+  callProcessScript: string;
 }
 
 const identity = (b: Buffer): Buffer => b;
@@ -44,7 +44,7 @@ function serviceDefinition(service: string): grpc.ServiceDefinition {
 /**
  * Small calls run on the main thread one at a time, each in its own macrotask: between two of them the
  * transport reads more calls, which are admitted or refused at once instead of waiting unseen in
- * grpc-js's buffers. Large calls go to the worker (call-worker.ts).
+ * grpc-js's buffers. Large calls go to the call process (call-process.ts).
  */
 class MainThreadQueue {
   private readonly jobs: Array<() => void> = [];
@@ -113,7 +113,7 @@ function boundCalls(admission: Admission, logger: Logger): grpc.ServerIntercepto
 export function runFunctionHandler(opts: Omit<ServerOptions, 'address' | 'credentials' | 'maxRecvMessageBytes'>, admission: Admission): { handler: grpc.handleUnaryCall<Buffer, Buffer>; close: () => void } {
   const { logger } = opts;
   const queue = new MainThreadQueue();
-  const worker = new CallWorker({ script: opts.workerScript, ttlMs: opts.ttlMs, maxCallMemoryMb: opts.maxCallMemoryMb });
+  const callProcess = new CallProcess({ script: opts.callProcessScript, ttlMs: opts.ttlMs, maxCallMemoryMb: opts.maxCallMemoryMb });
   const handler: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
     const started = process.hrtime.bigint();
     const requestBytes = call.request.length;
@@ -136,16 +136,16 @@ export function runFunctionHandler(opts: Omit<ServerOptions, 'address' | 'creden
       else logger.error('RunFunction failed', { error: result.message, requestBytes });
       callback({ code: grpc.status[result.code], details: result.message });
     };
-    const inWorker = requestBytes >= opts.workerThresholdBytes;
-    if (logger.debugEnabled) logger.debug('RunFunction admitted', { requestBytes, thread: inWorker ? 'worker' : 'main', ...admission.inFlight });
-    if (inWorker) {
-      void worker.run(call.request).then(answer);
+    const large = requestBytes >= opts.callProcessThresholdBytes;
+    if (logger.debugEnabled) logger.debug('RunFunction admitted', { requestBytes, runsIn: large ? 'call process' : 'main thread', ...admission.inFlight });
+    if (large) {
+      void callProcess.run(call.request).then(answer);
     } else {
       const request = call.request;
       queue.push(() => answer(runOnMainThread(request, opts.ttlMs)));
     }
   };
-  return { handler, close: () => worker.close() };
+  return { handler, close: () => callProcess.close() };
 }
 
 export function createServer(opts: ServerOptions): { server: grpc.Server; close: () => void } {

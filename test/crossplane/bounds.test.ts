@@ -94,8 +94,22 @@ describe('large calls', () => {
     assert.equal(o.code, grpc.status.RESOURCE_EXHAUSTED, o.details);
     assert.match(o.details, /--max-call-memory/);
     assert.deepStrictEqual(await outcome(s.client(), SMALL), { ok: true, tag: 'small' });
-    // A fresh worker takes the next large call.
+    // A fresh call process takes the next large call.
     assert.deepStrictEqual(await outcome(s.client(), desiredHeavy(350, 'medium')), { ok: true, tag: 'medium' });
+  });
+
+  test('twice in a row: both RESOURCE_EXHAUSTED, the server process lives on and answers small and medium calls', async () => {
+    for (const round of [1, 2]) {
+      const o = await outcome(s.client(), large);
+      assert.ok(!o.ok, `round ${round}: refused`);
+      assert.equal(o.code, grpc.status.RESOURCE_EXHAUSTED, `round ${round}: ${o.details}`);
+      assert.match(o.details, /--max-call-memory/);
+    }
+    assert.equal(s.fn().child.exitCode, null, 'the server process is still running');
+    assert.equal(s.fn().child.signalCode, null, 'the server process was not killed');
+    assert.deepStrictEqual(await outcome(s.client(), SMALL), { ok: true, tag: 'small' });
+    assert.deepStrictEqual(await outcome(s.client(), desiredHeavy(350, 'medium')), { ok: true, tag: 'medium' });
+    assert.doesNotMatch(s.fn().stderr(), /FATAL ERROR/, 'no fatal error reached the server');
   });
 });
 
