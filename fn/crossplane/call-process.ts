@@ -72,6 +72,7 @@ export class CallProcess {
     if (!job) return;
     this.current = job;
     const child = this.child ?? this.start();
+    this.hold(child, true);
     // Two writes, no copy of the request in this process: the pipe takes the bytes as they are.
     child.stdin.write(frameHeader(FrameKind.REQUEST, job.request.length));
     child.stdin.write(job.request);
@@ -80,6 +81,7 @@ export class CallProcess {
   private finish(result: CallResult): void {
     const job = this.current;
     this.current = undefined;
+    if (this.child) this.hold(this.child, false);
     job?.resolve(result);
     this.next();
   }
@@ -122,11 +124,16 @@ export class CallProcess {
       if (!this.current) return;
       this.finish(this.death(code, signal, stderrTail));
     });
-    // Neither the child nor its pipes keep the server's event loop alive (the gRPC server does).
-    child.unref();
-    for (const s of [child.stdin, child.stdout, child.stderr] as unknown as Array<{ unref?: () => void }>) s.unref?.();
     this.child = child;
     return child;
+  }
+
+  /** An idle child does not keep the event loop alive (the gRPC server does); one holding a call does. */
+  private hold(child: Child, busy: boolean): void {
+    for (const handle of [child, child.stdin, child.stdout, child.stderr] as unknown as Array<{ ref?: () => void; unref?: () => void }>) {
+      if (busy) handle.ref?.();
+      else handle.unref?.();
+    }
   }
 
   /** Why the child died while it held a call: out of memory (its heap cap) or anything else. */

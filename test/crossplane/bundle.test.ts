@@ -1,6 +1,7 @@
 // The image runs dist/fn.js alone (`node /fn.js`, nothing beside it). Copy the bundle into an empty
 // directory and check both modes of the one entry point: KRM on stdin with no arguments and no
-// TLS_SERVER_CERTS_DIR, and the gRPC server under mutual TLS when the variable is set.
+// TLS_SERVER_CERTS_DIR, and the gRPC server under mutual TLS when the variable is set (with a large
+// call, which the server hands to a child process running the same bundle).
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -54,6 +55,12 @@ describe('dist/fn.js alone in an empty directory', () => {
       try {
         const rsp = await c.run({ tag: 'tls', observed: { composite: { resource: XR } }, extra_resources: { 'nodes-all': [realPublicNode()] } });
         assert.match(JSON.stringify(rsp.desired), /35\.192\.99\.255\/32/);
+        // A request of 4 MiB or more runs in the call process: the same lone bundle, started by it.
+        const note = 'x'.repeat(5 * 2 ** 20);
+        const large = await c.run({ tag: 'large', observed: { composite: { resource: XR } }, extra_resources: { 'nodes-all': [realPublicNode()] }, context: { note } });
+        assert.equal((large.meta as { tag: string }).tag, 'large');
+        assert.match(JSON.stringify(large.desired), /35\.192\.99\.255\/32/);
+        assert.equal((large.context as { note: string }).note.length, note.length, 'the context is passed back whole');
       } finally {
         c.close();
       }
