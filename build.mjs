@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
-// `--version` of both bundles: package.json's version, fixed at build time (see fn/shared/version.ts).
+// `--version` of both bundles: package.json's version, fixed at build time (see fn/common/version.ts).
 const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
 
 const common = {

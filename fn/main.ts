@@ -13,7 +13,7 @@
 //   (FUNCTION_SECURITY_POLICY_CALL_PROCESS_TTL_MS set)  server's process (fn/crossplane/call-process.ts starts it)
 // Each mode is required only when chosen, so the KRM path never evaluates the gRPC stack.
 // `node fn.js --version` prints the package version.
-import { VERSION } from './shared/version';
+import { VERSION } from './common/version';
 
 /** Same name as CALL_PROCESS_ROLE_ENV in fn/crossplane/call-process.ts (not imported: it would load the server). */
 const CALL_PROCESS_ROLE_ENV = 'FUNCTION_SECURITY_POLICY_CALL_PROCESS_TTL_MS';

@@ -1,6 +1,6 @@
 // util.parseArgs with the CLI's conventions: unknown flags are a usage error that points at --help.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DurationError, parseDuration as parseSharedDuration } from '../shared/duration';
+import { DurationError, parseDuration as parseSharedDuration } from '../common/duration';
 import { CliError } from './io';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

@@ -3,7 +3,7 @@
 import { MAIN_HELP } from './help';
 import { CliError } from './io';
 import { guardStandardStreams } from './output';
-import { VERSION } from '../shared/version';
+import { VERSION } from '../common/version';
 
 type CommandMain = (argv: string[]) => Promise<number>;
 

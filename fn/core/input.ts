@@ -10,12 +10,12 @@
 //     providerConfigRef: {kind: ProviderConfig, name: gcp}   # upbound only
 //     ttl: 30s                        # Crossplane meta.ttl of composition responses
 import * as z from 'zod';
-import { parseDuration } from '../shared/duration';
+import { parseDuration } from '../common/duration';
 import { API_VERSION, INPUT_KIND } from './api';
 import { error, formatPath, type Finding } from './findings';
 import { TARGET_NAMES, type TargetOptions } from './targets';
 
-/** Go's duration grammar (fn/shared/duration.ts), unsigned; the CRD carries the same pattern. */
+/** Go's duration grammar (fn/common/duration.ts), unsigned; the CRD carries the same pattern. */
 export const DURATION_PATTERN = '^(([0-9]+(\\.[0-9]*)?|\\.[0-9]+)(ns|us|µs|ms|s|m|h))+$';
 export const MIN_TTL_MS = 1000;
 export const MAX_TTL_MS = 24 * 3_600_000;

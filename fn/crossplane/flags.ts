@@ -1,5 +1,5 @@
 // Command-line flags of `fn.js serve`, named as in Crossplane's Go and Python function SDKs.
-import { parseDuration as parseSharedDuration } from '../shared/duration';
+import { parseDuration as parseSharedDuration } from '../common/duration';
 
 export interface ServeFlags {
   insecure: boolean;

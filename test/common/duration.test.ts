@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
-import { DurationError, parseDuration } from '../../fn/shared/duration';
+import { DurationError, parseDuration } from '../../fn/common/duration';
 import { runCli } from '../cli/helpers';
 
 const FN = join(resolve(__dirname, '..', '..'), 'dist', 'fn.js');
