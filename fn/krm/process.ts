@@ -8,7 +8,7 @@ import {
 } from './resource-list';
 import { isDeepStrictEqual } from 'node:util';
 import { quoteValue } from './bounds';
-import { plain } from './yaml';
+import { plain, setOwn } from './yaml';
 
 export interface KrmOutcome {
   output: ResourceList;
@@ -177,17 +177,20 @@ const OWNED_ANNOTATIONS = new Set([GENERATED_FROM_ANNOTATION, PROJECT_ANNOTATION
  */
 function annotate(o: KubeObject, before: Record<string, string>, keptLabels?: Record<string, string>): KrmObject {
   const annotations: Record<string, string> = { ...before };
-  for (const [k, v] of Object.entries(o.metadata.annotations ?? {})) annotations[k] = v;
+  for (const [k, v] of Object.entries(o.metadata.annotations ?? {})) setOwn(annotations, k, v);
   const metadata: KrmObject['metadata'] = { ...o.metadata, annotations };
   if (keptLabels) metadata.labels = { ...keptLabels, ...(o.metadata.labels ?? {}) };
   return { ...o, metadata };
 }
 
 function keptAnnotations(existing: KrmObject, generated: KubeObject, mark: Record<string, string>): Record<string, string> {
+  // Annotation keys are the user's: own-key checks and own-key writes, so that `constructor` or
+  // `__proto__` is an annotation like any other, never Object.prototype's.
   const out: Record<string, string> = {};
+  const own = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
   for (const [k, v] of Object.entries(existing.metadata?.annotations ?? {})) {
-    if (OWNED_ANNOTATIONS.has(k) && !(k in mark) && !(k in (generated.metadata.annotations ?? {}))) continue;
-    out[k] = k in mark ? mark[k]! : v;
+    if (OWNED_ANNOTATIONS.has(k) && !own(mark, k) && !own(generated.metadata.annotations ?? {}, k)) continue;
+    setOwn(out, k, own(mark, k) ? mark[k]! : v);
   }
   return { ...out, ...mark };
 }

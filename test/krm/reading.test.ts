@@ -143,3 +143,19 @@ test('reading: values quoted in reader errors are truncated (KRM and CLI)', () =
   fs.writeFileSync(path.join(dir, 'x.yaml'), `a: *${long}\n`);
   assert.throws(() => readInputs([path.join(dir, 'x.yaml')]), (e: Error) => e.message.length < 300);
 });
+
+test('reading: a prototype key among a generated item\'s annotations survives its replacement as an own key', () => {
+  const sp = { apiVersion: 'security.example.org/v1alpha1', kind: 'SecurityPolicy', metadata: { name: 'web' }, spec: { sources: [{ name: 'o', cidrs: ['203.0.113.0/24'] }] } };
+  const first = runKrm(JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items: [sp] }));
+  const items = JSON.parse(JSON.stringify(first.output.items)) as Array<{ kind: string; metadata: { annotations: Record<string, string> } }>;
+  const generated = items.find((i) => i.kind === 'ComputeSecurityPolicy')!;
+  generated.metadata.annotations = JSON.parse(`{"__proto__": "team-note", "constructor": "x", ${JSON.stringify(generated.metadata.annotations).slice(1)}`);
+  (items[0] as unknown as typeof sp).spec.sources[0]!.cidrs = ['198.51.100.0/24'];
+  const second = runKrm(JSON.stringify({ apiVersion: 'config.kubernetes.io/v1', kind: 'ResourceList', items }));
+  assert.equal(second.ok, true, second.summary.join('\n'));
+  const replaced = (parseDocument(krmOutputText(second)) as { items: typeof items }).items.find((i) => i.kind === 'ComputeSecurityPolicy')!;
+  assert.match(JSON.stringify(replaced), /198\.51\.100\.0\/24/, 'the policy was replaced');
+  assert.ok(hasOwn(replaced.metadata.annotations, '__proto__'));
+  assert.equal(replaced.metadata.annotations['__proto__' as string], 'team-note');
+  assert.equal(replaced.metadata.annotations.constructor, 'x');
+});
