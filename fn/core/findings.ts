@@ -12,8 +12,9 @@ export interface Finding {
   value?: unknown;
 }
 
-export const error = (message: string, field?: string, value?: unknown): Finding => ({ severity: 'error', message, field, value });
-export const warning = (message: string, field?: string, value?: unknown): Finding => ({ severity: 'warning', message, field, value });
+// Values are cut here, once, so no adapter can echo a 20 MB input into its results (shortValue below).
+export const error = (message: string, field?: string, value?: unknown): Finding => ({ severity: 'error', message, field, value: shortValue(value) });
+export const warning = (message: string, field?: string, value?: unknown): Finding => ({ severity: 'warning', message, field, value: shortValue(value) });
 
 export const hasErrors = (findings: readonly Finding[]): boolean => findings.some((f) => f.severity === 'error');
 
@@ -22,7 +23,11 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
+    else {
+      // A key can be any length (an unknown field of 1 MB): cut it like a quoted value.
+      const text = String(part).length > MAX_QUOTED ? `${String(part).slice(0, MAX_QUOTED - 3)}...` : String(part);
+      out += out === '' ? text : `.${text}`;
+    }
   }
   return out;
 }
@@ -52,4 +57,27 @@ export function shortValue(value: unknown): unknown {
 export function listSome(items: readonly string[], max = 10): string {
   const shown = items.slice(0, max).join(', ');
   return items.length > max ? `${shown} and ${items.length - max} more` : shown;
+}
+
+/** At most this many errors, and as many warnings, are listed; then one line counts the rest. */
+export const MAX_LISTED = 100;
+
+/**
+ * The findings with at most MAX_LISTED errors and MAX_LISTED warnings/infos (in their order), each kind
+ * followed by a finding that counts what was left out: 130,000 bad CIDRs give a readable answer.
+ */
+export function capFindings(findings: readonly Finding[], unlistedErrors = 0): Finding[] {
+  const errors = findings.filter((f) => f.severity === 'error');
+  const others = findings.filter((f) => f.severity !== 'error');
+  const errorCount = errors.length + unlistedErrors;
+  if (errorCount <= MAX_LISTED && others.length <= MAX_LISTED) return findings as Finding[];
+  const out: Finding[] = [];
+  let e = 0;
+  let o = 0;
+  for (const f of findings) {
+    if (f.severity === 'error' ? e++ < MAX_LISTED : o++ < MAX_LISTED) out.push(f);
+  }
+  if (errorCount > MAX_LISTED) out.push({ severity: 'error', message: `... and ${errorCount - Math.min(errors.length, MAX_LISTED)} more errors, not shown: fix the ones above and run again` });
+  if (others.length > MAX_LISTED) out.push({ severity: 'warning', message: `... and ${others.length - MAX_LISTED} more warnings, not shown` });
+  return out;
 }

@@ -9,6 +9,7 @@ export * from './manifests';
 export * from './nodes';
 export * from './ownership';
 export * from './priorities';
+export * from './prototype-keys';
 export * from './render';
 export * from './rules';
 export * from './schema';

@@ -1,6 +1,6 @@
 // Picks the addresses a `nodes` entry allows out of observed Node objects.
 import { parseCidr, type Cidr } from './cidr';
-import { warning, type Finding } from './findings';
+import { quote, warning, type Finding } from './findings';
 import type { NodesEntry } from './schema';
 import { matchesSelector } from './selector';
 
@@ -43,7 +43,7 @@ export function selectNodeAddresses(entry: NodesEntry, entryField: string, nodes
       const parsed = parseCidr(a.address);
       if (!parsed.ok || a.address.includes('/')) {
         // Hostname/DNS types, or a malformed address: observed data, so skip it loudly rather than fail.
-        findings.push(warning(`node ${nodeName}: ${a.type} ${JSON.stringify(a.address)} is not an IP address; skipped`, entryField, a.address));
+        findings.push(warning(`node ${nodeName}: ${a.type} ${quote(a.address)} is not an IP address; skipped`, entryField, a.address));
         continue;
       }
       cidrs.push(parsed.cidr);

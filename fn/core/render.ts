@@ -2,7 +2,7 @@
 // `whenNoNodes: Keep`) -> the ComputeSecurityPolicy, its attachments, findings and status figures.
 // No I/O here: every adapter (KRM, Crossplane, CLI) calls this and only translates in and out.
 import { formatCidr, isBroad, parseCidr, type Cidr } from './cidr';
-import { error, hasErrors, type Finding, warning } from './findings';
+import { capFindings, error, hasErrors, quote, type Finding, warning } from './findings';
 import type { NodeSnapshot } from './inputs';
 import { describeKept, keptRanges } from './keep';
 import { backendConfig, gcpBackendPolicy, type KubeObject } from './manifests';
@@ -63,7 +63,7 @@ export function render(input: RenderInput): RenderOutput {
   const policyName = spec.policy?.name ?? sp.metadata.name ?? '';
   if (!RFC1035.test(policyName)) {
     findings.push(error(
-      `${JSON.stringify(policyName)} cannot be a Cloud Armor policy name (RFC 1035, 1-63 characters); set spec.policy.name`,
+      `${quote(policyName)} cannot be a Cloud Armor policy name (RFC 1035, 1-63 characters); set spec.policy.name`,
       spec.policy?.name !== undefined ? 'spec.policy.name' : 'metadata.name', policyName));
   }
 
@@ -74,12 +74,12 @@ export function render(input: RenderInput): RenderOutput {
     source.cidrs.forEach((text, j) => {
       const field = `spec.sources[${i}].cidrs[${j}]`;
       const r = parseCidr(text);
-      if (!r.ok) return void findings.push(error(`${JSON.stringify(text)} ${r.reason}`, field, text));
+      if (!r.ok) return void findings.push(error(`${quote(text)} ${r.reason}`, field, text));
       if (isBroad(r.cidr) && !spec.allowBroadRanges) {
         return void findings.push(error(
-          `${JSON.stringify(text)} is broader than /${r.cidr.family === 4 ? 8 : 32}; set spec.allowBroadRanges: true to allow it`, field, text));
+          `${quote(text)} is broader than /${r.cidr.family === 4 ? 8 : 32}; set spec.allowBroadRanges: true to allow it`, field, text));
       }
-      if (r.hostBitsCleared) findings.push(warning(`source ${source.name}: ${JSON.stringify(text)} has host bits set; using ${formatCidr(r.cidr)}`, field, text));
+      if (r.hostBitsCleared) findings.push(warning(`source ${source.name}: ${quote(text)} has host bits set; using ${formatCidr(r.cidr)}`, field, text));
       cidrs.push(r.cidr);
     });
     if (source.cidrs.length === 0) findings.push(warning(`source ${source.name} lists no CIDRs and allows nothing`, `spec.sources[${i}].cidrs`));
@@ -136,7 +136,7 @@ export function render(input: RenderInput): RenderOutput {
   });
 
   const attached = attachments(sp, policyName, namespace, findings);
-  if (hasErrors(findings)) return { objects: [], findings, spec: sp };
+  if (hasErrors(findings)) return { objects: [], findings: capFindings(findings), spec: sp };
 
   const preview = spec.preview ?? false;
   const defaultAction = spec.defaultAction ?? 'deny(403)';
@@ -150,7 +150,7 @@ export function render(input: RenderInput): RenderOutput {
     findings.push(error(
       `the policy needs ${rules.length} rules (${allowRules.length} allow rules and the default rule) but limits.maxRules is ${maxRules}; nothing was emitted. Raise spec.limits.maxRules (and the project's SECURITY_POLICY_RULES quota) or narrow the sources`,
       'spec.limits.maxRules', maxRules));
-    return { objects: [], findings, spec: sp };
+    return { objects: [], findings: capFindings(findings), spec: sp };
   }
   if (allowRules.length === 0 && defaultAction.startsWith('deny')) {
     findings.push(warning(`the policy allows no address: every request gets ${defaultAction}`, 'spec'));
@@ -171,7 +171,7 @@ export function render(input: RenderInput): RenderOutput {
 
   return {
     objects,
-    findings,
+    findings: capFindings(findings),
     spec: sp,
     status: {
       policyName,

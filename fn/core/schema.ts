@@ -1,7 +1,8 @@
 // The SecurityPolicy v1alpha1 API (docs/contract.md) as a zod schema.
 // Validation returns findings that name the field path and the value; it never throws.
 import * as z from 'zod';
-import { error, formatPath, type Finding } from './findings';
+import { capFindings, error, formatPath, listSome, quote, type Finding } from './findings';
+import { prototypeKeyFindings } from './prototype-keys';
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const RFC1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -12,7 +13,11 @@ export const ADDRESS_TYPES = ['ExternalIP', 'InternalIP', 'Hostname', 'ExternalD
 export const DEFAULT_MAX_RULES = 200; // the per-project SECURITY_POLICY_RULES quota most projects start with
 
 const dnsLabel = z.string().max(63).regex(DNS_LABEL, 'must be a DNS label: lowercase letters, digits and "-", 1-63 characters');
-const k8sName = z.string().min(1).max(253);
+// Kubernetes object names (RFC 1123 subdomains) and namespaces (RFC 1123 labels): a namespace holds no
+// dot, so `kind.namespace.name` can never be read two ways (a.b in c, and b in c.a).
+const RFC1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const k8sName = z.string().min(1).max(253).regex(RFC1123_SUBDOMAIN, 'must be an RFC 1123 subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters');
+const k8sNamespace = z.string().min(1).max(63).regex(DNS_LABEL, 'must be an RFC 1123 label (a namespace): lowercase letters, digits and "-", 1-63 characters');
 
 const labelSelector = z
   .object({
@@ -58,12 +63,12 @@ const nodesEntry = z
   })
   .strict();
 
-const backendConfigRef = z.object({ name: k8sName, namespace: k8sName.optional() }).strict();
+const backendConfigRef = z.object({ name: k8sName, namespace: k8sNamespace.optional() }).strict();
 const gcpBackendPolicyRef = z
   .object({
     name: k8sName,
-    namespace: k8sName.optional(),
-    targetRef: z.object({ group: z.string(), kind: z.string().min(1), name: k8sName, namespace: k8sName.optional() }).strict(),
+    namespace: k8sNamespace.optional(),
+    targetRef: z.object({ group: z.string(), kind: z.string().min(1), name: k8sName, namespace: k8sNamespace.optional() }).strict(),
   })
   .strict();
 
@@ -129,30 +134,32 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
 }
 
 function describeValue(v: unknown): string {
-  if (v === undefined) return '';
-  const s = JSON.stringify(v);
-  return s === undefined ? '' : s.length > 120 ? `${s.slice(0, 117)}...` : s;
+  return v === undefined ? '' : quote(v);
 }
 
 /** Validates a SecurityPolicy object; errors name the field path and the value found there. */
 export function parseSecurityPolicy(obj: unknown): { ok: true; policy: SecurityPolicyObject } | { ok: false; findings: Finding[] } {
+  // Before zod: its records and passthrough objects drop a `__proto__` key silently.
+  const prototypeKeys = prototypeKeyFindings(obj);
+  if (prototypeKeys.length > 0) return { ok: false, findings: prototypeKeys };
   const result = securityPolicy.safeParse(obj);
   if (result.success) {
     const duplicates = duplicateNames(result.data.spec);
-    if (duplicates.length > 0) return { ok: false, findings: duplicates };
+    if (duplicates.length > 0) return { ok: false, findings: capFindings(duplicates) };
     return { ok: true, policy: result.data };
   }
-  const findings = result.error.issues.map((issue) => {
+  const findings = result.error.issues.slice(0, 1_000).map((issue) => {
     const path = issue.path as PropertyKey[];
     if (issue.code === 'unrecognized_keys') {
       const keys = (issue as { keys: string[] }).keys;
-      return error(`unknown field${keys.length > 1 ? 's' : ''} ${keys.map((k) => JSON.stringify(k)).join(', ')}`, formatPath([...path, keys[0]!]));
+      return error(`unknown field${keys.length > 1 ? 's' : ''} ${listSome(keys.map((k) => quote(k)))}`, formatPath([...path, keys[0]!]));
     }
     const value = valueAt(obj, path);
     const shown = value === undefined ? 'is missing' : `${describeValue(value)} is invalid`;
     return error(`${shown}: ${issue.message}`, formatPath(path), value);
   });
-  return { ok: false, findings };
+  // Past the first 1,000 issues only their number matters (capFindings lists 100 and counts the rest).
+  return { ok: false, findings: capFindings(findings, Math.max(0, result.error.issues.length - 1_000)) };
 }
 
 function duplicateNames(spec: SecurityPolicySpec): Finding[] {
@@ -160,7 +167,7 @@ function duplicateNames(spec: SecurityPolicySpec): Finding[] {
   const findings: Finding[] = [];
   const visit = (name: string, field: string) => {
     const first = seen.get(name);
-    if (first) findings.push(error(`duplicate name "${name}": already used by ${first}; names must be unique among sources and nodes`, field, name));
+    if (first) findings.push(error(`duplicate name ${quote(name)}: already used by ${first}; names must be unique among sources and nodes`, field, name));
     else seen.set(name, field);
   };
   spec.sources?.forEach((s, i) => visit(s.name, `spec.sources[${i}].name`));
