@@ -1,8 +1,10 @@
 // Prototype keys (`__proto__`, `constructor`, `prototype`) in a SecurityPolicy are never fields of it.
 // Read as own keys (the readers make sure of that), they would be dropped silently by zod's records
 // and passthrough objects (a matchLabels `__proto__` selector term vanishes, widening the selector), or
-// take effect through the prototype in code that assigns them. They are refused wherever they are,
-// metadata included: there they have no meaning either, and refusing them everywhere is one simple rule.
+// take effect through the prototype in code that assigns them. They are refused everywhere but under
+// `metadata`: its labels and annotations are free-form Kubernetes keys (`prototype` is a valid label
+// key), and the function reads only metadata.name and metadata.namespace, as own keys. A foreign
+// prototype (a key that was already assigned) is refused everywhere, metadata included.
 import { error, formatPath, quote, type Finding } from './findings';
 
 export const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
@@ -35,7 +37,7 @@ export function prototypeKeyFindings(value: unknown): Finding[] {
     const keys = Object.keys(v);
     for (let i = keys.length - 1; i >= 0; i--) {
       const key = keys[i]!;
-      if (PROTOTYPE_KEYS.has(key)) {
+      if (PROTOTYPE_KEYS.has(key) && path[0] !== 'metadata') {
         findings.push(error(`unknown field ${quote(key)}: a prototype key is never a SecurityPolicy field`, formatPath([...path, key])));
       } else {
         stack.push({ value: (v as Record<string, unknown>)[key], path: [...path, key] });

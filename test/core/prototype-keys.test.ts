@@ -21,9 +21,17 @@ const cases: Array<[string, string, string, string?]> = [
   ['constructor as a matchLabels key (a record accepts it)', '{"nodes":[{"name":"n","selector":{"matchLabels":{"constructor":"x"}}}]}', 'spec.nodes[0].selector.matchLabels.constructor'],
   ['prototype in a source', '{"sources":[{"name":"a","cidrs":[],"prototype":{}}]}', 'spec.sources[0].prototype'],
   ['__proto__ in a matchExpression', '{"nodes":[{"name":"n","selector":{"matchExpressions":[{"key":"a","operator":"Exists","__proto__":{"values":["x"]}}]}}]}', 'spec.nodes[0].selector.matchExpressions[0].__proto__'],
-  ['__proto__ in metadata (zod passthrough drops it)', '{}', 'metadata.__proto__', '{"name":"web","__proto__":{"namespace":"evil"}}'],
-  ['__proto__ in metadata.labels', '{}', 'metadata.labels.__proto__', '{"name":"web","labels":{"__proto__":"x"}}'],
 ];
+
+test('under metadata (free-form labels and annotations) prototype keys are Kubernetes keys, never read through', () => {
+  const policy = wrap('{"sources":[{"name":"office","cidrs":["203.0.113.0/24"]}]}', '{"name":"web","__proto__":{"namespace":"evil"},"labels":{"prototype":"x","__proto__":"y"}}');
+  assert.deepEqual(errorsOf(policy), []);
+  const out = render({ securityPolicy: policy, nodes: [] });
+  assert.equal(out.objects[0]!.metadata.namespace, undefined);
+  // An assigning copy that turned metadata.__proto__ into a prototype is refused there too.
+  const copied = { ...policy, metadata: Object.setPrototypeOf({ name: 'web' }, { namespace: 'evil' }) };
+  assert.ok(errorsOf(copied).some((e) => e.startsWith('metadata.__proto__: unknown field')));
+});
 
 for (const [name, spec, field, metadata] of cases) {
   test(`prototype key refused: ${name}`, () => {
