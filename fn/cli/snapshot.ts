@@ -4,6 +4,7 @@
 // it out of its output. Sorted by name, nothing time-dependent: the same cluster gives the same bytes,
 // and a refresh job's diff shows only what changed.
 import { API_VERSION, NODE_SNAPSHOT_KIND } from '../core';
+import { setOwn } from '../common/own-keys';
 
 export const LOCAL_CONFIG = 'config.kubernetes.io/local-config';
 export const DEFAULT_SNAPSHOT_NAME = 'nodes';
@@ -41,7 +42,7 @@ export function snapshotNode(node: unknown, where: string): { node?: SnapshotNod
       for (const key of Object.keys(metadata.labels).sort()) {
         const value = metadata.labels[key];
         if (typeof value !== 'string') errors.push(`${where}: metadata.labels[${JSON.stringify(key)}]: expected a string, found ${show(value)}`);
-        else labels[key] = value;
+        else setOwn(labels, key, value);
       }
     }
   }

@@ -2,6 +2,7 @@
 // in the .proto, keepCase). Exact both ways: numbers stay numbers (NaN and +-Infinity included), empty
 // lists and objects survive, null stays null; `undefined` members are left out, as JSON.stringify would.
 import type { Json, JsonObject } from './wire';
+import { setOwn } from '../common/own-keys';
 
 export interface PbValue {
   null_value?: number | string;
@@ -64,8 +65,3 @@ export function fromStruct(s: PbStruct | null | undefined): JsonObject {
   return out;
 }
 
-/** obj[key] = value, also for the key "__proto__" (which would otherwise set the prototype). */
-export function setOwn<T>(obj: Record<string, T>, key: string, value: T): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}

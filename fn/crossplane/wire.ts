@@ -9,7 +9,7 @@
 //
 // Malformed input throws WireError; the server turns that into INVALID_ARGUMENT.
 import { MAX_NESTING } from './limits';
-import { setOwn } from './struct';
+import { setOwn } from '../common/own-keys';
 
 export type Json = null | boolean | number | string | Json[] | JsonObject;
 export interface JsonObject { [key: string]: Json }

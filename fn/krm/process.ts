@@ -8,7 +8,8 @@ import {
 } from './resource-list';
 import { isDeepStrictEqual } from 'node:util';
 import { quoteValue } from './bounds';
-import { plain, setOwn } from './yaml';
+import { plain } from './yaml';
+import { setOwn } from '../common/own-keys';
 
 export interface KrmOutcome {
   output: ResourceList;

@@ -3,6 +3,7 @@
 // 1.0, 1e3, an integer beyond 2^53) is read as a NumberText and written back verbatim, so items the
 // function does not own leave byte-for-byte as they came in.
 import yaml from 'js-yaml';
+import { setOwn } from '../common/own-keys';
 import { InputBoundError, MAX_DEPTH, MAX_EXPANDED_VALUES, formatCount, measure, truncateQuoted } from './bounds';
 import { toFlowJson } from './flow-json';
 import { JsonInputError, parseJson } from './json-input';
@@ -108,11 +109,6 @@ export function toYamlStream(docs: readonly unknown[]): string {
   return docs.map(toYaml).join('---\n');
 }
 
-/** obj[key] = value as an own property, also for "__proto__" (which would otherwise set the prototype). */
-export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
-  else obj[key] = value;
-}
 
 /**
  * A deep copy with every NumberText replaced by its number: what the core and zod expect. Every key

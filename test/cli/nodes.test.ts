@@ -75,6 +75,14 @@ describe('security-policy nodes', () => {
     assert.equal(nodeList.stdout, golden);
   });
 
+  it('keeps every label as written, prototype-like keys included (a label is never a prototype)', async () => {
+    const text = 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata:\n    name: n1\n    labels:\n      __proto__: a\n      constructor: b\n      pool: c\n  status:\n    addresses: [{type: ExternalIP, address: 203.0.113.9}]\n    conditions: [{type: Ready, status: "True"}]\n';
+    const r = await runCli(['nodes', file(text)]);
+    assert.equal(r.code, 0, r.stderr);
+    const node = (loadAll(r.stdout) as Obj[])[1] as { metadata: { labels: Obj } };
+    assert.deepEqual(Object.keys(node.metadata.labels), ['__proto__', 'constructor', 'pool']);
+  });
+
   it('re-reading a snapshot gives it back unchanged', async () => {
     const r = await runCli(['nodes', GOLDEN]);
     assert.equal(r.code, 0, r.stderr);
