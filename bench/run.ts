@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     : [
       { nodes: 10, sequential: 1_000, concurrent: 1_600, p99Target: 5 },
       { nodes: 1_000, sequential: 60, concurrent: 96, p99Target: 60 },
-      { nodes: 15_000, sequential: 5, concurrent: 16 },
+      { nodes: 15_000, sequential: 5, concurrent: 8, inFlight: 2 },
     ];
   await step('grpc', () => grpcLatency({ sizes: grpcSizes }));
   await step('load', () => grpcLoad({ concurrent: 1_000, smallNodes: 10, bigMiB: quick ? 50 : 200, shapes: quick ? ['nodes'] : ['nodes', 'context'] }));
